@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   paths: {
-    tests: { solidity: "contracts/test-sol", nodejs: "test/contracts" },
+    tests: { solidity: "test/solidity", nodejs: "test/contracts" },
     ...(buildDir ? { artifacts: `${buildDir}/artifacts`, cache: `${buildDir}/cache` } : {}),
   },
   test: {
