@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+
+/// @notice Callbacks an ERC-777-like token makes to contracts on both ends of a transfer.
+interface ITokenHooks {
+    function tokensToSend(address from, address to, uint256 amount) external;
+    function tokensReceived(address from, address to, uint256 amount) external;
+}
+
+/// @title ERC-777-like hook-calling token (tests only)
+/// @notice Calls `tokensToSend` on a contract sender before, and `tokensReceived` on a contract
+/// recipient after, every transfer, so a malicious holder can try to re-enter the escrow.
+contract HookToken is ERC20 {
+    constructor() ERC20("Hook Token", "HOOK") {}
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        if (from != address(0) && from.code.length != 0) ITokenHooks(from).tokensToSend(from, to, value);
+        super._update(from, to, value);
+        if (to != address(0) && to.code.length != 0) ITokenHooks(to).tokensReceived(from, to, value);
+    }
+}
