@@ -66,6 +66,10 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     mapping(bytes32 orderId => uint256) private _orders;
     mapping(address token => mapping(address account => uint256)) private _credits;
     mapping(address token => bool) private _accepted;
+    /// @dev Platform fees not yet withdrawn, per token. Kept apart from `_credits` so completing
+    /// an order never reads `treasury` (a cold SLOAD saved on the hottest path); the treasury of
+    /// the day withdraws them with `withdraw`, and `creditOf(token, treasury)` includes them.
+    mapping(address token => uint256) private _fees;
 
     /// @param admin initial default admin (a multisig in production)
     /// @param adminDelay seconds a default-admin transfer must wait before it can be accepted
@@ -193,7 +197,7 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         address token = order.token;
         _credit(token, order.buyer, toBuyer);
         _credit(token, order.seller, toSeller);
-        _credit(token, treasury, fee);
+        _creditFee(token, fee);
         _credit(token, order.affiliate, affiliateShare);
         emit DisputeResolved(orderId, buyerBps, toBuyer, toSeller, fee, affiliateShare, true);
     }
@@ -230,8 +234,15 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     /// @inheritdoc IEscrow
     function withdraw(address token) external nonReentrant {
         uint256 amount = _credits[token][msg.sender];
+        if (amount != 0) _credits[token][msg.sender] = 0;
+        if (msg.sender == treasury) {
+            uint256 fees = _fees[token];
+            if (fees != 0) {
+                _fees[token] = 0;
+                amount += fees;
+            }
+        }
         if (amount == 0) revert NothingToWithdraw();
-        _credits[token][msg.sender] = 0;
         if (token == address(0)) {
             (bool ok,) = msg.sender.call{value: amount}("");
             if (!ok) revert EthTransferFailed(msg.sender);
@@ -254,8 +265,9 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         emit TokenAcceptanceSet(token, accepted);
     }
 
-    /// @notice Sets where future platform fees are credited; only the default admin.
-    /// @param newTreasury the new treasury (credits already made stay with the old one)
+    /// @notice Sets where platform fees are paid; only the default admin.
+    /// @param newTreasury the new treasury; it withdraws every fee not yet withdrawn, including
+    /// fees accrued before the change
     function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (newTreasury == address(0)) revert ZeroAddress();
         treasury = newTreasury;
@@ -302,7 +314,14 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
     /// @inheritdoc IEscrow
     function creditOf(address token, address account) external view returns (uint256) {
-        return _credits[token][account];
+        uint256 credit = _credits[token][account];
+        if (account == treasury) credit += _fees[token];
+        return credit;
+    }
+
+    /// @notice Platform fees in `token` not yet withdrawn by the treasury (included in `creditOf(token, treasury)`).
+    function feesOf(address token) external view returns (uint256) {
+        return _fees[token];
     }
 
     /// @inheritdoc IEscrow
@@ -416,7 +435,7 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
         address token = order.token;
         _credit(token, order.seller, toSeller);
-        _credit(token, treasury, fee);
+        _creditFee(token, fee);
         _credit(token, order.affiliate, affiliateShare);
         uint256 cashback = order.cashback;
         if (cashback != 0) points.mint(buyer, cashback);
@@ -431,6 +450,10 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
     function _credit(address token, address account, uint256 amount) private {
         if (amount != 0) _credits[token][account] += amount;
+    }
+
+    function _creditFee(address token, uint256 amount) private {
+        if (amount != 0) _fees[token] += amount;
     }
 
     function _quoteStructHash(Quote calldata quote) private pure returns (bytes32) {
