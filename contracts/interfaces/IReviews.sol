@@ -37,7 +37,7 @@ interface IReviews {
         bool viaReceipt
     );
 
-    /// @notice The escrow address given at deployment has no code.
+    /// @notice The escrow given at deployment is not a contract whose `productTag` matches this contract's.
     error InvalidEscrow(address escrow);
     /// @notice The rating is not between 1 and 5 stars.
     error InvalidRating(uint8 rating);

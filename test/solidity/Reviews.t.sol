@@ -8,6 +8,7 @@ import {Reviews} from "../../contracts/Reviews.sol";
 import {IEscrow} from "../../contracts/interfaces/IEscrow.sol";
 import {IReviews} from "../../contracts/interfaces/IReviews.sol";
 import {ERC1271Wallet} from "./helpers/ERC1271Wallet.sol";
+import {WrongTagEscrow} from "./helpers/WrongTagEscrow.sol";
 import {ReviewsBase} from "./helpers/ReviewsBase.sol";
 
 /// @notice Reviews against the real Escrow: properties R1-R7 of TESTPLAN.md, and every custom error.
@@ -39,6 +40,25 @@ contract ReviewsTest is ReviewsBase {
         address eoa = makeAddr("not a contract");
         vm.expectRevert(abi.encodeWithSelector(IReviews.InvalidEscrow.selector, eoa));
         new Reviews(admin, ADMIN_DELAY, IEscrow(eoa));
+    }
+
+    function test_constructor_revertsOnContractThatIsNotTheEscrow() public {
+        // No productTag function at all.
+        vm.expectRevert(abi.encodeWithSelector(IReviews.InvalidEscrow.selector, address(points)));
+        new Reviews(admin, ADMIN_DELAY, IEscrow(address(points)));
+        // A productTag that disagrees with the escrow's (reviews would never match a product).
+        WrongTagEscrow wrong = new WrongTagEscrow();
+        vm.expectRevert(abi.encodeWithSelector(IReviews.InvalidEscrow.selector, address(wrong)));
+        new Reviews(admin, ADMIN_DELAY, IEscrow(address(wrong)));
+    }
+
+    function testFuzz_R1_review_productTagMatchesEscrow(bytes32 productId) public {
+        // Reviews computes the escrow's tag itself: the two agree on every product id.
+        bytes32 orderId = _purchase(buyer, productId);
+        vm.prank(buyer);
+        reviews.review(orderId, productId, 5, CONTENT);
+        (uint128 count,) = reviews.productRating(productId);
+        assertEq(count, 1);
     }
 
     function test_constructor_revertsOnZeroAdmin() public {
