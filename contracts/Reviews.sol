@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -20,8 +21,9 @@ contract Reviews is IReviews, AccessControlDefaultAdminRules, EIP712 {
     bytes32 public constant RECEIPT_SIGNER_ROLE = keccak256("RECEIPT_SIGNER_ROLE");
 
     /// @notice EIP-712 type hash of {IReviews-Receipt}.
-    bytes32 public constant RECEIPT_TYPEHASH =
-        keccak256("Receipt(bytes32 orderId,address buyer,bytes32 productId,uint64 deadline)");
+    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
+        "Receipt(bytes32 orderId,address buyer,bytes32 productId,uint64 deadline)"
+    );
 
     // Review record layout: author in bits 0-159, rating in 160-167, viaReceipt in 168-175,
     // timestamp in 176-215. The author is never zero, so a stored record is never zero.
@@ -157,7 +159,9 @@ contract Reviews is IReviews, AccessControlDefaultAdminRules, EIP712 {
     /// @dev `escrow.purchaseOf(orderId)`, called in assembly: the high-level call's memory
     /// allocation and return-data copying cost ~200 gas on the path held to the review gas budget.
     /// Reverts bubble up; return data shorter than the three words is refused.
-    function _purchaseOf(bytes32 orderId) private view returns (address buyer, uint88 tag, IEscrow.State state) {
+    function _purchaseOf(
+        bytes32 orderId
+    ) private view returns (address buyer, uint88 tag, IEscrow.State state) {
         address target = address(escrow);
         bytes4 selector = IEscrow.purchaseOf.selector;
         uint256 rawState;

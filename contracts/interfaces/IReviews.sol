@@ -19,6 +19,8 @@ interface IReviews {
     /// @param buyer the only account that may use the receipt
     /// @param productId the catalog product bought
     /// @param deadline last unix time (inclusive) at which the receipt is accepted
+    // The field order is the EIP-712 type the app signs; the struct only lives in calldata.
+    // solhint-disable-next-line gas-struct-packing
     struct Receipt {
         bytes32 orderId;
         address buyer;
