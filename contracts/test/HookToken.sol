@@ -10,18 +10,26 @@ interface ITokenHooks {
 }
 
 /// @title ERC-777-like hook-calling token (tests only)
-/// @notice Calls `tokensToSend` on a contract sender before, and `tokensReceived` on a contract
+/// @notice Calls `tokensToSend` on a registered sender before, and `tokensReceived` on a registered
 /// recipient after, every transfer, so a malicious holder can try to re-enter the escrow.
 contract HookToken is ERC20 {
+    /// @notice Accounts that registered for callbacks (ERC-1820 stand-in).
+    mapping(address => bool) public hooked;
+
     constructor() ERC20("Hook Token", "HOOK") {}
+
+    /// @notice Registers the caller for `tokensToSend` / `tokensReceived` callbacks.
+    function registerHooks() external {
+        hooked[msg.sender] = true;
+    }
 
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        if (from != address(0) && from.code.length != 0) ITokenHooks(from).tokensToSend(from, to, value);
+        if (hooked[from]) ITokenHooks(from).tokensToSend(from, to, value);
         super._update(from, to, value);
-        if (to != address(0) && to.code.length != 0) ITokenHooks(to).tokensReceived(from, to, value);
+        if (hooked[to]) ITokenHooks(to).tokensReceived(from, to, value);
     }
 }
