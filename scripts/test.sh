@@ -8,10 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+bash scripts/ensure-deps.sh
 
 step "lint (Biome, solhint, prettier-plugin-solidity)"
 npm run --silent lint
@@ -20,7 +17,7 @@ step "type check"
 npx tsc --noEmit
 
 step "build contracts"
-npx hardhat build --quiet 2>/dev/null || npx hardhat build
+npx hardhat build
 
 step "generated ABIs and addresses match the artifacts"
 npm run --silent check:contracts-gen
