@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -160,7 +161,11 @@ contract GroupBuy is IGroupBuy, AccessControlDefaultAdminRules, Pausable, Reentr
         IERC20 token = IERC20(_pools[poolId].token);
         // A front-runner may have used the permit already; the transfer below then still succeeds
         // if the allowance is there, and fails otherwise.
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        // solhint-disable no-empty-blocks
+        try
+            IERC20Permit(address(token)).permit(msg.sender, address(this), amount, permitDeadline, v, r, s)
+        {} catch {}
+        // solhint-enable no-empty-blocks
         _pullToken(token, amount);
     }
 
@@ -297,7 +302,8 @@ contract GroupBuy is IGroupBuy, AccessControlDefaultAdminRules, Pausable, Reentr
     // ---------------------------------------------------------------------------------------------
     // Internals
 
-    /// @dev Records `units` more for the caller in pool `poolId`; returns their price and whether the pool takes a token.
+    /// @dev Records `units` more for the caller in pool `poolId`; returns their price and whether the
+    /// pool takes a token.
     function _addPledge(uint256 poolId, uint32 units) private returns (uint256 amount, bool isToken) {
         Pool storage pool = _pools[poolId];
         uint40 deadline = pool.deadline;

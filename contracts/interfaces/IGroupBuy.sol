@@ -75,11 +75,28 @@ interface IGroupBuy {
         uint16 cashbackBps
     );
     /// @notice `pledger` pledged `units` more, paying `amount`; the pool now holds `poolUnits` pledged units.
-    event Pledged(uint256 indexed poolId, address indexed pledger, uint32 units, uint256 amount, uint32 poolUnits);
+    event Pledged(
+        uint256 indexed poolId,
+        address indexed pledger,
+        uint32 units,
+        uint256 amount,
+        uint32 poolUnits
+    );
     /// @notice `pledger` withdrew `units`, getting `amount` back; the pool now holds `poolUnits` pledged units.
-    event Unpledged(uint256 indexed poolId, address indexed pledger, uint32 units, uint256 amount, uint32 poolUnits);
+    event Unpledged(
+        uint256 indexed poolId,
+        address indexed pledger,
+        uint32 units,
+        uint256 amount,
+        uint32 poolUnits
+    );
     /// @notice The pledge of `pledger` in a succeeded pool became escrow order `orderId` for `amount`.
-    event PledgeSettled(uint256 indexed poolId, address indexed pledger, bytes32 indexed orderId, uint256 amount);
+    event PledgeSettled(
+        uint256 indexed poolId,
+        address indexed pledger,
+        bytes32 indexed orderId,
+        uint256 amount
+    );
     /// @notice `pledger` took back its whole pledge `amount` from a failed pool.
     event PledgeRefunded(uint256 indexed poolId, address indexed pledger, uint256 amount);
     /// @notice The admin set the platform fee applied to pools opened from now on.
@@ -231,12 +248,18 @@ interface IGroupBuy {
     /// @return units units pledged (0 after unpledging everything or a refund)
     /// @return amount what those units cost (`units * unitPrice`)
     /// @return settled whether the pledge became an escrow order
-    function pledgeOf(uint256 poolId, address pledger) external view returns (uint32 units, uint256 amount, bool settled);
+    function pledgeOf(
+        uint256 poolId,
+        address pledger
+    ) external view returns (uint32 units, uint256 amount, bool settled);
 
     /// @notice The escrow order id a settled pledge of `pledger` in pool `poolId` gets.
     function orderIdOf(uint256 poolId, address pledger) external view returns (bytes32);
 
     /// @notice The escrow order id and terms of the pledge of `pledger` in pool `poolId`, as settlement
     /// opens it (the terms every later escrow call, e.g. `markShipped` or `confirmDelivery`, passes back).
-    function orderOf(uint256 poolId, address pledger) external view returns (bytes32 orderId, IEscrow.Order memory order);
+    function orderOf(
+        uint256 poolId,
+        address pledger
+    ) external view returns (bytes32 orderId, IEscrow.Order memory order);
 }
