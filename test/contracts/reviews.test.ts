@@ -4,9 +4,8 @@ import hre, { network } from "hardhat";
 import { type Address, type Hex, hashTypedData, keccak256, toHex, zeroHash } from "viem";
 import {
   ADMIN_DELAY,
-  type Core,
-  State,
   buildQuote,
+  type Core,
   completeOrder,
   deployCore,
   mined,
@@ -14,6 +13,7 @@ import {
   now,
   payQuote,
   productIdOf,
+  State,
 } from "./fixtures/deploy-core.ts";
 
 /** Receipt gas budget of a review of an already-reviewed product, 21,000 base included. */
@@ -56,9 +56,12 @@ describe("Reviews (viem flows)", async () => {
     assert.ok(receiptSigner, "the core fixture has spare accounts");
     await mined(
       core,
-      reviews.write.grantRole([await reviews.read.RECEIPT_SIGNER_ROLE(), receiptSigner.account.address], {
-        account: admin.account,
-      }),
+      reviews.write.grantRole(
+        [await reviews.read.RECEIPT_SIGNER_ROLE(), receiptSigner.account.address],
+        {
+          account: admin.account,
+        },
+      ),
     );
     return { core, reviews, receiptSigner };
   }
@@ -83,15 +86,28 @@ describe("Reviews (viem flows)", async () => {
   async function signReceipt(receipt: Receipt, signer = receiptSigner) {
     return signer.signTypedData({
       account: signer.account,
-      domain: { name: "NeoCart Reviews", version: "1", chainId: core.chainId, verifyingContract: reviews.address },
+      domain: {
+        name: "NeoCart Reviews",
+        version: "1",
+        chainId: core.chainId,
+        verifyingContract: reviews.address,
+      },
       types: RECEIPT_TYPES,
       primaryType: "Receipt",
       message: receipt,
     });
   }
 
-  async function fiatReceipt(productId: Hex = PRODUCT, buyer = core.accounts.buyer): Promise<Receipt> {
-    return { orderId: newOrderId("fiat"), buyer: buyer.account.address, productId, deadline: (await now(core)) + 3_600n };
+  async function fiatReceipt(
+    productId: Hex = PRODUCT,
+    buyer = core.accounts.buyer,
+  ): Promise<Receipt> {
+    return {
+      orderId: newOrderId("fiat"),
+      buyer: buyer.account.address,
+      productId,
+      deadline: (await now(core)) + 3_600n,
+    };
   }
 
   it("R1/R2: the buyer of a completed escrow order reviews once; a second review reverts AlreadyReviewed", async () => {
@@ -112,7 +128,9 @@ describe("Reviews (viem flows)", async () => {
     assert.equal(viaReceipt, false);
 
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.review([orderId, PRODUCT, 1, contentHash("edited")], { account: buyer.account }),
+      reviews.write.review([orderId, PRODUCT, 1, contentHash("edited")], {
+        account: buyer.account,
+      }),
       reviews,
       "AlreadyReviewed",
       [orderId],
@@ -125,7 +143,9 @@ describe("Reviews (viem flows)", async () => {
     const orderId = await purchase();
     for (const rating of [0, 6]) {
       await viem.assertions.revertWithCustomErrorWithArgs(
-        reviews.write.review([orderId, PRODUCT, rating, contentHash("x")], { account: buyer.account }),
+        reviews.write.review([orderId, PRODUCT, rating, contentHash("x")], {
+          account: buyer.account,
+        }),
         reviews,
         "InvalidRating",
         [rating],
@@ -152,7 +172,9 @@ describe("Reviews (viem flows)", async () => {
     const quote = await buildQuote(core, { productId: PRODUCT });
     await mined(core, payQuote(core, quote));
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.review([quote.orderId, PRODUCT, 5, contentHash("x")], { account: buyer.account }),
+      reviews.write.review([quote.orderId, PRODUCT, 5, contentHash("x")], {
+        account: buyer.account,
+      }),
       reviews,
       "OrderNotCompleted",
       [quote.orderId, State.Paid],
@@ -182,7 +204,12 @@ describe("Reviews (viem flows)", async () => {
       await reviews.read.hashReceipt([receipt]),
       // viem's own EIP-712 hashing of the same message must match the contract's digest.
       hashTypedData({
-        domain: { name: "NeoCart Reviews", version: "1", chainId: core.chainId, verifyingContract: reviews.address },
+        domain: {
+          name: "NeoCart Reviews",
+          version: "1",
+          chainId: core.chainId,
+          verifyingContract: reviews.address,
+        },
         types: RECEIPT_TYPES,
         primaryType: "Receipt",
         message: receipt,
@@ -190,9 +217,12 @@ describe("Reviews (viem flows)", async () => {
     );
 
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, contentHash("ok")], {
-        account: stranger.account,
-      }),
+      reviews.write.reviewWithReceipt(
+        [receipt, receiptSigner.account.address, signature, 4, contentHash("ok")],
+        {
+          account: stranger.account,
+        },
+      ),
       reviews,
       "NotPurchaser",
       [buyer.account.address, stranger.account.address],
@@ -200,17 +230,23 @@ describe("Reviews (viem flows)", async () => {
 
     const hash = contentHash("Paid by card, works fine.");
     await viem.assertions.emitWithArgs(
-      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, hash], {
-        account: buyer.account,
-      }),
+      reviews.write.reviewWithReceipt(
+        [receipt, receiptSigner.account.address, signature, 4, hash],
+        {
+          account: buyer.account,
+        },
+      ),
       reviews,
       "Reviewed",
       [receipt.orderId, PRODUCT, buyer.account.address, 4, hash, true],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, hash], {
-        account: buyer.account,
-      }),
+      reviews.write.reviewWithReceipt(
+        [receipt, receiptSigner.account.address, signature, 4, hash],
+        {
+          account: buyer.account,
+        },
+      ),
       reviews,
       "AlreadyReviewed",
       [receipt.orderId],
@@ -225,9 +261,12 @@ describe("Reviews (viem flows)", async () => {
     const signature = await signReceipt(receipt);
     await networkHelpers.time.increaseTo(receipt.deadline + 1n);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 5, hash], {
-        account: buyer.account,
-      }),
+      reviews.write.reviewWithReceipt(
+        [receipt, receiptSigner.account.address, signature, 5, hash],
+        {
+          account: buyer.account,
+        },
+      ),
       reviews,
       "ReceiptExpired",
       [receipt.deadline],
@@ -235,9 +274,12 @@ describe("Reviews (viem flows)", async () => {
 
     const fresh = await fiatReceipt();
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt([fresh, stranger.account.address, await signReceipt(fresh, stranger), 5, hash], {
-        account: buyer.account,
-      }),
+      reviews.write.reviewWithReceipt(
+        [fresh, stranger.account.address, await signReceipt(fresh, stranger), 5, hash],
+        {
+          account: buyer.account,
+        },
+      ),
       reviews,
       "ReceiptSignerUnauthorized",
       [stranger.account.address],
@@ -245,14 +287,24 @@ describe("Reviews (viem flows)", async () => {
 
     const wrongChain = await receiptSigner.signTypedData({
       account: receiptSigner.account,
-      domain: { name: "NeoCart Reviews", version: "1", chainId: core.chainId + 1, verifyingContract: reviews.address },
+      domain: {
+        name: "NeoCart Reviews",
+        version: "1",
+        chainId: core.chainId + 1,
+        verifyingContract: reviews.address,
+      },
       types: RECEIPT_TYPES,
       primaryType: "Receipt",
       message: fresh,
     });
     const wrongContract = await receiptSigner.signTypedData({
       account: receiptSigner.account,
-      domain: { name: "NeoCart Reviews", version: "1", chainId: core.chainId, verifyingContract: core.escrow.address },
+      domain: {
+        name: "NeoCart Reviews",
+        version: "1",
+        chainId: core.chainId,
+        verifyingContract: core.escrow.address,
+      },
       types: RECEIPT_TYPES,
       primaryType: "Receipt",
       message: fresh,
@@ -287,11 +339,17 @@ describe("Reviews (viem flows)", async () => {
     assert.equal(await reviews.read.averageRating([PRODUCT]), 0n);
 
     const first = await purchase(PRODUCT, buyer);
-    await mined(core, reviews.write.review([first, PRODUCT, 5, contentHash("a")], { account: buyer.account }));
+    await mined(
+      core,
+      reviews.write.review([first, PRODUCT, 5, contentHash("a")], { account: buyer.account }),
+    );
     assert.deepEqual(await reviews.read.productRating([PRODUCT]), [1n, 5n]);
 
     const second = await purchase(PRODUCT, buyer2);
-    await mined(core, reviews.write.review([second, PRODUCT, 2, contentHash("b")], { account: buyer2.account }));
+    await mined(
+      core,
+      reviews.write.review([second, PRODUCT, 2, contentHash("b")], { account: buyer2.account }),
+    );
     assert.deepEqual(await reviews.read.productRating([PRODUCT]), [2n, 7n]);
 
     const receipt = await fiatReceipt(PRODUCT, buyer2);
@@ -309,9 +367,15 @@ describe("Reviews (viem flows)", async () => {
 
   it("R3: the ABI has no way to edit or delete a review (only the two review paths and admin functions write)", async () => {
     const artifact = await hre.artifacts.readArtifact("Reviews");
-    const writers = artifact.abi
-      .filter((item) => item.type === "function" && item.stateMutability !== "view" && item.stateMutability !== "pure")
-      .map((item) => (item.type === "function" ? item.name : ""))
+    const abi: readonly { type: string; name?: string; stateMutability?: string }[] = artifact.abi;
+    const writers = abi
+      .filter(
+        (item) =>
+          item.type === "function" &&
+          item.stateMutability !== "view" &&
+          item.stateMutability !== "pure",
+      )
+      .map((item) => item.name)
       .sort();
     assert.deepEqual(writers, [
       "acceptDefaultAdminTransfer",
@@ -349,7 +413,13 @@ describe("Reviews (viem flows)", async () => {
     const viaReceipt = await mined(
       core,
       reviews.write.reviewWithReceipt(
-        [receipt, receiptSigner.account.address, await signReceipt(receipt), 3, contentHash("fiat review")],
+        [
+          receipt,
+          receiptSigner.account.address,
+          await signReceipt(receipt),
+          3,
+          contentHash("fiat review"),
+        ],
         { account: buyer.account },
       ),
     );
