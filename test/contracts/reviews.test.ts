@@ -36,6 +36,10 @@ interface Receipt {
   deadline: bigint;
 }
 
+/** True when `hardhat test --coverage` runs this file (instrumented bytecode costs more gas). */
+const underCoverage =
+  hre.globalOptions.coverage === true || process.env.HARDHAT_COVERAGE === "true";
+
 const contentHash = (text: string): Hex => keccak256(toHex(text));
 
 describe("Reviews (viem flows)", async () => {
@@ -425,11 +429,14 @@ describe("Reviews (viem flows)", async () => {
     );
 
     console.log(
-      `    gas: review (product already reviewed) ${measured.gasUsed}; first review of a product ${firstReceipt.gasUsed}; reviewWithReceipt (product already reviewed) ${viaReceipt.gasUsed}`,
+      `    gas: review (product already reviewed) ${measured.gasUsed}; first review of a product ${firstReceipt.gasUsed}; reviewWithReceipt (product already reviewed) ${viaReceipt.gasUsed}${underCoverage ? " (coverage-instrumented: budget not checked)" : ""}`,
     );
-    assert.ok(
-      measured.gasUsed <= REVIEW_GAS_BUDGET,
-      `review used ${measured.gasUsed} gas, over the ${REVIEW_GAS_BUDGET} budget`,
-    );
+    // Coverage instrumentation adds gas to every statement: the budget holds for the real bytecode only.
+    if (!underCoverage) {
+      assert.ok(
+        measured.gasUsed <= REVIEW_GAS_BUDGET,
+        `review used ${measured.gasUsed} gas, over the ${REVIEW_GAS_BUDGET} budget`,
+      );
+    }
   });
 });
