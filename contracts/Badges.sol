@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
+// solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IBadges} from "./interfaces/IBadges.sol";
@@ -35,10 +36,11 @@ contract Badges is ERC1155, AccessControlDefaultAdminRules, IBadges {
     /// @param admin initial default admin (a multisig in production)
     /// @param adminDelay seconds a default-admin transfer must wait before it can be accepted
     /// @param baseUri prefix of each badge's metadata URI: `baseUri + id + ".json"` unless set per id
-    constructor(address admin, uint48 adminDelay, string memory baseUri)
-        ERC1155("")
-        AccessControlDefaultAdminRules(adminDelay, admin)
-    {
+    constructor(
+        address admin,
+        uint48 adminDelay,
+        string memory baseUri
+    ) ERC1155("") AccessControlDefaultAdminRules(adminDelay, admin) {
         _baseUri = baseUri;
     }
 
@@ -90,17 +92,19 @@ contract Badges is ERC1155, AccessControlDefaultAdminRules, IBadges {
     }
 
     /// @inheritdoc ERC1155
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(ERC1155, AccessControlDefaultAdminRules)
-        returns (bool)
-    {
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC1155, AccessControlDefaultAdminRules) returns (bool) {
         return super.supportsInterface(interfaceId);
     }
 
     /// @dev Every movement between two non-zero holders reverts: badges are soulbound.
-    function _update(address from, address to, uint256[] memory ids, uint256[] memory values) internal override {
+    function _update(
+        address from,
+        address to,
+        uint256[] memory ids,
+        uint256[] memory values
+    ) internal override {
         if (from != address(0) && to != address(0)) revert Soulbound();
         super._update(from, to, ids, values);
     }

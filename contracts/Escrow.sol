@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+// solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -42,11 +43,14 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
     /// @notice EIP-712 type hash of `Order`.
     bytes32 public constant ORDER_TYPEHASH = keccak256(
-        "Order(address buyer,address seller,address token,uint256 amount,uint256 fee,address affiliate,uint16 affiliateBps,uint256 cashback,bytes32 productId,uint32 deliveryWindow)"
+        "Order(address buyer,address seller,address token,uint256 amount,uint256 fee,address affiliate,"
+        "uint16 affiliateBps,uint256 cashback,bytes32 productId,uint32 deliveryWindow)"
     );
     /// @notice EIP-712 type hash of `Quote`.
     bytes32 public constant QUOTE_TYPEHASH = keccak256(
-        "Quote(bytes32 orderId,Order order,uint256 pointsToRedeem,uint64 expiry)Order(address buyer,address seller,address token,uint256 amount,uint256 fee,address affiliate,uint16 affiliateBps,uint256 cashback,bytes32 productId,uint32 deliveryWindow)"
+        "Quote(bytes32 orderId,Order order,uint256 pointsToRedeem,uint64 expiry)"
+        "Order(address buyer,address seller,address token,uint256 amount,uint256 fee,address affiliate,"
+        "uint16 affiliateBps,uint256 cashback,bytes32 productId,uint32 deliveryWindow)"
     );
 
     uint256 private constant BPS = 10_000;
@@ -96,7 +100,10 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IEscrow
-    function checkout(Quote calldata quote, bytes calldata signature) external payable nonReentrant whenNotPaused {
+    function checkout(
+        Quote calldata quote,
+        bytes calldata signature
+    ) external payable nonReentrant whenNotPaused {
         _acceptQuote(quote, signature);
         _collect(quote.order.token, msg.sender, quote.order.amount);
     }
@@ -115,21 +122,19 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         _acceptQuote(quote, signature);
         // A permit front-run by a third party (same signature, submitted first) must not block the
         // buyer: ignore a failing permit; the transfer below fails anyway if no allowance exists.
-        try IERC20Permit(token).permit(msg.sender, address(this), quote.order.amount, permitDeadline, v, r, s) {}
-            catch {}
+        try
+            IERC20Permit(token).permit(msg.sender, address(this), quote.order.amount, permitDeadline, v, r, s)
+        {} catch {}
         _collect(token, msg.sender, quote.order.amount);
     }
 
     /// @inheritdoc IEscrow
-    function openPoolOrder(bytes32 orderId, Order calldata order)
-        external
-        payable
-        nonReentrant
-        whenNotPaused
-        onlyRole(POOL_ROLE)
-    {
+    function openPoolOrder(
+        bytes32 orderId,
+        Order calldata order
+    ) external payable nonReentrant whenNotPaused onlyRole(POOL_ROLE) {
         _validateTerms(order);
-        _open(orderId, order, 0);
+        _open(orderId, order, _commitmentOf(order), 0);
         _collect(order.token, msg.sender, order.amount);
     }
 
@@ -143,7 +148,10 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         if (msg.sender != order.seller) revert NotSeller(msg.sender);
         if (block.timestamp >= shipBy) revert TooLate(shipBy);
         uint40 releaseAt = uint40(block.timestamp) + order.deliveryWindow;
-        _orders[orderId] = (slot & COMMIT_MASK) | (uint256(releaseAt) << DEADLINE_SHIFT) | uint256(State.Shipped);
+        _orders[orderId] =
+            (slot & COMMIT_MASK) |
+            (uint256(releaseAt) << DEADLINE_SHIFT) |
+            uint256(State.Shipped);
         emit OrderShipped(orderId, releaseAt);
     }
 
@@ -172,16 +180,19 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         uint40 deadline = uint40(slot >> DEADLINE_SHIFT);
         if (block.timestamp >= deadline) revert TooLate(deadline);
         uint40 arbitrateBy = uint40(block.timestamp) + arbitrationWindow;
-        _orders[orderId] = (slot & COMMIT_MASK) | (uint256(arbitrateBy) << DEADLINE_SHIFT) | uint256(State.Disputed);
+        _orders[orderId] =
+            (slot & COMMIT_MASK) |
+            (uint256(arbitrateBy) << DEADLINE_SHIFT) |
+            uint256(State.Disputed);
         emit OrderDisputed(orderId, arbitrateBy);
     }
 
     /// @inheritdoc IEscrow
-    function resolveDispute(bytes32 orderId, Order calldata order, uint16 buyerBps)
-        external
-        nonReentrant
-        onlyRole(ARBITER_ROLE)
-    {
+    function resolveDispute(
+        bytes32 orderId,
+        Order calldata order,
+        uint16 buyerBps
+    ) external nonReentrant onlyRole(ARBITER_ROLE) {
         if (buyerBps > BPS) revert InvalidBps(buyerBps);
         (, uint40 arbitrateBy) = _load(orderId, order, State.Disputed);
         if (block.timestamp >= arbitrateBy) revert TooLate(arbitrateBy);
@@ -244,7 +255,7 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         }
         if (amount == 0) revert NothingToWithdraw();
         if (token == address(0)) {
-            (bool ok,) = msg.sender.call{value: amount}("");
+            (bool ok, ) = msg.sender.call{value: amount}("");
             if (!ok) revert EthTransferFailed(msg.sender);
         } else {
             IERC20(token).safeTransfer(msg.sender, amount);
@@ -256,7 +267,8 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     // Admin
     // ------------------------------------------------------------------------------------------
 
-    /// @notice Accepts or stops accepting `token` for new checkouts (open orders are unaffected); only the default admin.
+    /// @notice Accepts or stops accepting `token` for new checkouts (open orders are unaffected);
+    /// only the default admin.
     /// @param token an ERC-20 without transfer fees (fee-on-transfer payments are refused anyway)
     /// @param accepted whether new checkouts may pay in `token`
     function setTokenAccepted(address token, bool accepted) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -308,8 +320,12 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     }
 
     /// @inheritdoc IEscrow
-    function productTag(bytes32 productId) public pure returns (uint88) {
-        return uint88(uint256(keccak256(abi.encode(productId))));
+    function productTag(bytes32 productId) public pure returns (uint88 tag) {
+        // keccak256(abi.encode(productId)), hashed in scratch space.
+        assembly ("memory-safe") {
+            mstore(0x00, productId)
+            tag := and(keccak256(0x00, 0x20), 0xffffffffffffffffffffff)
+        }
     }
 
     /// @inheritdoc IEscrow
@@ -326,7 +342,8 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
     /// @inheritdoc IEscrow
     function hashQuote(Quote calldata quote) external view returns (bytes32) {
-        return _hashTypedDataV4(_quoteStructHash(quote));
+        (bytes32 quoteHash, ) = _hashQuote(quote);
+        return _hashTypedDataV4(quoteHash);
     }
 
     /// @notice Whether new checkouts may pay in `token` (ETH, address(0), is always accepted).
@@ -336,7 +353,7 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
 
     /// @notice The commitment an open order keeps of its terms: the top 192 bits of keccak256(abi.encode(order)).
     function orderCommitment(Order calldata order) external pure returns (uint192) {
-        return uint192(uint256(keccak256(abi.encode(order))) >> 64);
+        return uint192(_commitmentOf(order) >> 64);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -349,11 +366,14 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         if (block.timestamp > quote.expiry) revert QuoteExpired(quote.expiry);
         if (order.buyer != msg.sender) revert WrongBuyer(order.buyer, msg.sender);
         _validateTerms(order);
-        (address signer, ECDSA.RecoverError err,) =
-            ECDSA.tryRecoverCalldata(_hashTypedDataV4(_quoteStructHash(quote)), signature);
+        (bytes32 quoteHash, uint256 commitment) = _hashQuote(quote);
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(
+            _hashTypedDataV4(quoteHash),
+            signature
+        );
         if (err != ECDSA.RecoverError.NoError) revert InvalidSignature();
         if (!hasRole(QUOTE_SIGNER_ROLE, signer)) revert QuoteSignerUnauthorized(signer);
-        _open(quote.orderId, order, quote.pointsToRedeem);
+        _open(quote.orderId, order, commitment, quote.pointsToRedeem);
         if (quote.pointsToRedeem != 0) points.redeem(msg.sender, quote.pointsToRedeem);
     }
 
@@ -367,11 +387,18 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     }
 
     /// @dev Records a new Paid order (its id must be unused) and emits OrderPaid.
-    function _open(bytes32 orderId, Order calldata order, uint256 pointsRedeemed) private {
+    function _open(
+        bytes32 orderId,
+        Order calldata order,
+        uint256 commitment,
+        uint256 pointsRedeemed
+    ) private {
         if (_orders[orderId] != 0) revert OrderIdUsed(orderId);
         uint40 shipBy = uint40(block.timestamp) + order.deliveryWindow;
         _orders[orderId] =
-            (uint256(keccak256(abi.encode(order))) & COMMIT_MASK) | (uint256(shipBy) << DEADLINE_SHIFT) | uint256(State.Paid);
+            (commitment & COMMIT_MASK) |
+            (uint256(shipBy) << DEADLINE_SHIFT) |
+            uint256(State.Paid);
         emit OrderPaid(
             orderId,
             order.buyer,
@@ -405,11 +432,11 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     }
 
     /// @dev Loads an open order, requiring `expected` state and terms matching its commitment.
-    function _load(bytes32 orderId, Order calldata order, State expected)
-        private
-        view
-        returns (uint256 slot, uint40 deadline)
-    {
+    function _load(
+        bytes32 orderId,
+        Order calldata order,
+        State expected
+    ) private view returns (uint256 slot, uint40 deadline) {
         slot = _orders[orderId];
         State state = State(slot & STATE_MASK);
         if (state != expected) revert InvalidState(orderId, state);
@@ -418,7 +445,7 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     }
 
     function _checkCommitment(bytes32 orderId, uint256 slot, Order calldata order) private pure {
-        if ((slot ^ uint256(keccak256(abi.encode(order)))) & COMMIT_MASK != 0) revert TermsMismatch(orderId);
+        if ((slot ^ _commitmentOf(order)) & COMMIT_MASK != 0) revert TermsMismatch(orderId);
     }
 
     /// @dev Completes a shipped order: keeps [buyer | productTag | Completed], credits the
@@ -426,11 +453,14 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
     function _complete(bytes32 orderId, Order calldata order, bool confirmedByBuyer) private {
         address buyer = order.buyer;
         _orders[orderId] =
-            (uint256(uint160(buyer)) << 96) | (uint256(productTag(order.productId)) << 8) | uint256(State.Completed);
+            (uint256(uint160(buyer)) << 96) |
+            (uint256(productTag(order.productId)) << 8) |
+            uint256(State.Completed);
 
         uint256 fee = order.fee;
         // fee <= amount was checked at checkout, and the share is at most (amount - fee).
-        uint256 affiliateShare = Math.mulDiv(order.amount - fee, order.affiliateBps, BPS);
+        uint256 affiliateBps = order.affiliateBps;
+        uint256 affiliateShare = affiliateBps == 0 ? 0 : Math.mulDiv(order.amount - fee, affiliateBps, BPS);
         uint256 toSeller = order.amount - fee - affiliateShare;
 
         address token = order.token;
@@ -456,15 +486,32 @@ contract Escrow is IEscrow, AccessControlDefaultAdminRules, Pausable, Reentrancy
         if (amount != 0) _fees[token] += amount;
     }
 
-    function _quoteStructHash(Quote calldata quote) private pure returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                QUOTE_TYPEHASH,
-                quote.orderId,
-                keccak256(abi.encode(ORDER_TYPEHASH, quote.order)),
-                quote.pointsToRedeem,
-                quote.expiry
-            )
+    /// @dev EIP-712 struct hash of `quote`, and the order commitment keccak256(abi.encode(order)).
+    /// `Order` is a static struct: its ABI encoding, and its EIP-712 encoding after the type hash,
+    /// are exactly its ten 32-byte words in calldata, so both hashes read one copy of them. Dirty
+    /// calldata cannot slip through: `_validateTerms` reads (and so validates) every narrow field.
+    function _hashQuote(Quote calldata quote) private pure returns (bytes32 quoteHash, uint256 commitment) {
+        Order calldata order = quote.order;
+        bytes32 orderHash;
+        bytes32 orderTypeHash = ORDER_TYPEHASH;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, orderTypeHash)
+            calldatacopy(add(ptr, 0x20), order, 0x140)
+            orderHash := keccak256(ptr, 0x160)
+            commitment := keccak256(add(ptr, 0x20), 0x140)
+        }
+        quoteHash = keccak256(
+            abi.encode(QUOTE_TYPEHASH, quote.orderId, orderHash, quote.pointsToRedeem, quote.expiry)
         );
+    }
+
+    /// @dev keccak256(abi.encode(order)) from one calldata copy (see `_hashQuote`).
+    function _commitmentOf(Order calldata order) private pure returns (uint256 commitment) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, order, 0x140)
+            commitment := keccak256(ptr, 0x140)
+        }
     }
 }

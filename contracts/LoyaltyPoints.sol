@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+// solhint-disable-next-line max-line-length
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ILoyaltyPoints} from "./interfaces/ILoyaltyPoints.sol";
 
@@ -19,7 +20,10 @@ contract LoyaltyPoints is ERC20, ERC20Permit, AccessControlDefaultAdminRules, IL
 
     /// @param admin initial default admin (a multisig in production)
     /// @param adminDelay seconds a default-admin transfer must wait before it can be accepted
-    constructor(address admin, uint48 adminDelay)
+    constructor(
+        address admin,
+        uint48 adminDelay
+    )
         ERC20("NeoCart Points", "NCP")
         ERC20Permit("NeoCart Points")
         AccessControlDefaultAdminRules(adminDelay, admin)

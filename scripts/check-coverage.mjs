@@ -44,7 +44,9 @@ for (const f of counted) {
   console.log(`${((100 * f.hit) / f.found).toFixed(2).padStart(7)}%  ${f.hit}/${f.found}  ${f.file}`);
 }
 const pct = (100 * hit) / found;
-console.log(`line coverage of contracts/ (test-only contracts excluded): ${pct.toFixed(2)}% (${hit}/${found} lines), floor ${FLOOR}%`);
+console.log(
+  `line coverage of contracts/ (test-only contracts excluded): ${pct.toFixed(2)}% (${hit}/${found} lines), floor ${FLOOR}%`,
+);
 if (pct < FLOOR) {
   console.error(`Line coverage ${pct.toFixed(2)}% is under the ${FLOOR}% floor.`);
   process.exit(1);

@@ -32,6 +32,7 @@ export type ContractDeployment = { readonly address: \`0x\${string}\`; readonly 
 export type ChainDeployment = {
   readonly chainId: number;
   readonly network: string;
+  readonly roles?: Readonly<Record<string, \`0x\${string}\`>>;
   readonly contracts: Readonly<Record<string, ContractDeployment>>;
 };
 

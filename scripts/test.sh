@@ -13,11 +13,11 @@ bash scripts/ensure-deps.sh
 step "lint (Biome, solhint, prettier-plugin-solidity)"
 npm run --silent lint
 
+step "build contracts (also writes the artifact types the type check needs)"
+npx hardhat build
+
 step "type check"
 npx tsc --noEmit
-
-step "build contracts"
-npx hardhat build
 
 step "generated ABIs and addresses match the artifacts"
 npm run --silent check:contracts-gen

@@ -133,7 +133,8 @@ interface IEscrow {
     /// @param signature EIP-712 signature of `quote` by a QUOTE_SIGNER_ROLE holder
     function checkout(Quote calldata quote, bytes calldata signature) external payable;
 
-    /// @notice Pays for an order in an ERC-2612 token, approving the escrow with the buyer's permit in the same transaction.
+    /// @notice Pays for an order in an ERC-2612 token, approving the escrow with the buyer's permit in the
+    /// same transaction.
     /// @param quote the terms the app offered
     /// @param signature EIP-712 signature of `quote` by a QUOTE_SIGNER_ROLE holder
     /// @param permitDeadline, v, r, s the buyer's ERC-2612 permit for `quote.order.amount`
@@ -162,7 +163,8 @@ interface IEscrow {
     /// @notice The buyer disputes a paid or shipped order before its window ends.
     function openDispute(bytes32 orderId, Order calldata order) external;
 
-    /// @notice The arbiter splits a disputed order: `buyerBps` of the amount back to the buyer, the rest paid out as on completion (fee and affiliate pro rata).
+    /// @notice The arbiter splits a disputed order: `buyerBps` of the amount back to the buyer, the rest paid
+    /// out as on completion (fee and affiliate pro rata).
     function resolveDispute(bytes32 orderId, Order calldata order, uint16 buyerBps) external;
 
     /// @notice Anyone refunds the buyer in full once the arbiter let the arbitration window pass.

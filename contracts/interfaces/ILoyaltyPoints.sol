@@ -8,6 +8,7 @@ interface ILoyaltyPoints {
     /// @notice Mints `amount` points to `to`; only MINTER_ROLE.
     function mint(address to, uint256 amount) external;
 
-    /// @notice Burns `amount` points that `from` redeems at checkout; only REDEEMER_ROLE (the escrow, acting for `from` as its caller).
+    /// @notice Burns `amount` points that `from` redeems at checkout; only REDEEMER_ROLE (the escrow,
+    /// acting for `from` as its caller).
     function redeem(address from, uint256 amount) external;
 }

@@ -1992,7 +1992,7 @@ export const escrowAbi = [
     "outputs": [
       {
         "internalType": "uint88",
-        "name": "",
+        "name": "tag",
         "type": "uint88"
       }
     ],

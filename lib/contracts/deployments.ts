@@ -4,6 +4,7 @@ export type ContractDeployment = { readonly address: `0x${string}`; readonly sta
 export type ChainDeployment = {
   readonly chainId: number;
   readonly network: string;
+  readonly roles?: Readonly<Record<string, `0x${string}`>>;
   readonly contracts: Readonly<Record<string, ContractDeployment>>;
 };
 
@@ -12,11 +13,11 @@ export const deployments = {
     "chainId": 31337,
     "network": "localhost",
     "roles": {
-      "admin": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
-      "quoteSigner": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
-      "arbiter": "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-      "treasury": "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
-      "badgeMinter": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
+      "admin": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      "quoteSigner": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      "arbiter": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      "treasury": "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+      "badgeMinter": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
     },
     "contracts": {
       "LoyaltyPoints": {

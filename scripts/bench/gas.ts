@@ -4,16 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
-import {
-  type Address,
-  type Hex,
-  keccak256,
-  parseEther,
-  parseSignature,
-  parseUnits,
-  toHex,
-  zeroAddress,
-} from "viem";
+import { type Address, type Hex, keccak256, parseEther, parseSignature, parseUnits, toHex, zeroAddress } from "viem";
 import { type EscrowQuote, escrowDomain, quoteTypes } from "../../lib/contracts/typed-data.ts";
 import { MARKETPLACE_CONTRACTS } from "../deploy/contract-names.ts";
 import { deployMarketplace, LOCAL_DEPLOY_OPTIONS } from "../deploy/deploy-marketplace.ts";
@@ -24,10 +15,22 @@ const DAY = 86_400;
 const { viem, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
 const chainId = await publicClient.getChainId();
-const [admin, quoteSigner, arbiter, treasury, seller, buyer, affiliate, buyer2] = await viem.getWalletClients();
-if (!admin || !quoteSigner || !arbiter || !treasury || !seller || !buyer || !affiliate || !buyer2) {
-  throw new Error("The in-process network needs at least 8 accounts");
-}
+const wallets = await viem.getWalletClients();
+const walletAt = (i: number) => {
+  const w = wallets[i];
+  if (!w) throw new Error("The in-process network needs at least 8 accounts");
+  return w;
+};
+const [admin, quoteSigner, arbiter, treasury, seller, buyer, affiliate, buyer2] = [
+  walletAt(0),
+  walletAt(1),
+  walletAt(2),
+  walletAt(3),
+  walletAt(4),
+  walletAt(5),
+  walletAt(6),
+  walletAt(7),
+];
 
 const { contracts } = await deployMarketplace(
   viem,
@@ -41,8 +44,11 @@ const { contracts } = await deployMarketplace(
   LOCAL_DEPLOY_OPTIONS,
 );
 const { escrow, reviews, groupBuy, points } = contracts;
-const stable = contracts.stablecoin;
-if (!stable) throw new Error("the bench needs the test stablecoin");
+const stable =
+  contracts.stablecoin ??
+  (() => {
+    throw new Error("the bench needs the test stablecoin");
+  })();
 
 type Row = { action: string; gas: number; budget?: number; note?: string };
 const rows: Row[] = [];
@@ -166,7 +172,10 @@ await ok(stable.write.mint([buyer2.account.address, usd("100000")]));
 {
   const { quote, signature } = await quoteFor(buyer.account.address, stable.address, usd("100"), productA);
   await ok(stable.write.approve([escrow.address, quote.order.amount], asBuyer));
-  await measure("checkout in stablecoin (after a separate approve)", escrow.write.checkout([quote, signature], asBuyer));
+  await measure(
+    "checkout in stablecoin (after a separate approve)",
+    escrow.write.checkout([quote, signature], asBuyer),
+  );
 }
 {
   const { quote, signature } = await quoteFor(buyer.account.address, stable.address, usd("100"), productA);
@@ -322,11 +331,20 @@ for (const [name, b] of Object.entries(bytecode)) {
 }
 
 const out = {
-  description: "Receipt gas (21,000 base included) per user action on the in-process Hardhat network; deployed bytecode sizes.",
+  description:
+    "Receipt gas (21,000 base included) per user action on the in-process Hardhat network; deployed bytecode sizes.",
   command: "npm run bench:gas",
   compiler: { solc: "0.8.30", optimizerRuns: 10_000, evmVersion: "cancun" },
   actions: Object.fromEntries(
-    rows.map((r) => [r.action, { gas: r.gas, budget: r.budget ?? null, withinBudget: r.budget === undefined ? null : r.gas <= r.budget, note: r.note ?? null }]),
+    rows.map((r) => [
+      r.action,
+      {
+        gas: r.gas,
+        budget: r.budget ?? null,
+        withinBudget: r.budget === undefined ? null : r.gas <= r.budget,
+        note: r.note ?? null,
+      },
+    ]),
   ),
   refundGasDelta1000vs10: refund1000 - refund10,
   bytecode,

@@ -2,7 +2,7 @@
 // the block it was deployed in (the indexer starts there). Used by the deploy script, the dev
 // orchestrator, the gas benchmark and the deployment test, so all of them run the same wiring.
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { MarketplaceContract } from "./contract-names.ts";
 
 export type DeployRoles = {
@@ -80,15 +80,33 @@ export async function deployMarketplace(
   const reviews = await deploy("Reviews", [self, delay, escrow.address]);
   const groupBuy = await deploy("GroupBuy", [delay, self, escrow.address, badges.address, options.groupBuyFeeBps]);
 
-  await send("points: escrow may mint cashback", points.write.grantRole([await points.read.MINTER_ROLE(), escrow.address]));
-  await send("points: escrow may burn redeemed points", points.write.grantRole([await points.read.REDEEMER_ROLE(), escrow.address]));
-  await send("badges: group buy awards organiser badges", badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address]));
+  await send(
+    "points: escrow may mint cashback",
+    points.write.grantRole([await points.read.MINTER_ROLE(), escrow.address]),
+  );
+  await send(
+    "points: escrow may burn redeemed points",
+    points.write.grantRole([await points.read.REDEEMER_ROLE(), escrow.address]),
+  );
+  await send(
+    "badges: group buy awards organiser badges",
+    badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address]),
+  );
   await send("badges: badge service", badges.write.grantRole([await badges.read.MINTER_ROLE(), roles.badgeMinter]));
-  await send("escrow: quote signer", escrow.write.grantRole([await escrow.read.QUOTE_SIGNER_ROLE(), roles.quoteSigner]));
+  await send(
+    "escrow: quote signer",
+    escrow.write.grantRole([await escrow.read.QUOTE_SIGNER_ROLE(), roles.quoteSigner]),
+  );
   await send("escrow: arbiter", escrow.write.grantRole([await escrow.read.ARBITER_ROLE(), roles.arbiter]));
   await send("escrow: pauser", escrow.write.grantRole([await escrow.read.PAUSER_ROLE(), roles.admin]));
-  await send("escrow: group buy opens pool orders", escrow.write.grantRole([await escrow.read.POOL_ROLE(), groupBuy.address]));
-  await send("reviews: receipt signer", reviews.write.grantRole([await reviews.read.RECEIPT_SIGNER_ROLE(), roles.quoteSigner]));
+  await send(
+    "escrow: group buy opens pool orders",
+    escrow.write.grantRole([await escrow.read.POOL_ROLE(), groupBuy.address]),
+  );
+  await send(
+    "reviews: receipt signer",
+    reviews.write.grantRole([await reviews.read.RECEIPT_SIGNER_ROLE(), roles.quoteSigner]),
+  );
   await send("group buy: pauser", groupBuy.write.grantRole([await groupBuy.read.PAUSER_ROLE(), roles.admin]));
 
   let stablecoin: Awaited<ReturnType<typeof deploy<"TestStablecoin">>> | undefined;
@@ -99,7 +117,9 @@ export async function deployMarketplace(
   }
 
   if (self.toLowerCase() !== roles.admin.toLowerCase()) {
-    for (const c of [points, badges, escrow, reviews, groupBuy]) {
+    // Every marketplace contract shares AccessControlDefaultAdminRules' two-step transfer.
+    type AdminRules = { write: { beginDefaultAdminTransfer: (args: readonly [Address]) => Promise<Hex> } };
+    for (const c of [points, badges, escrow, reviews, groupBuy] as unknown as AdminRules[]) {
       await send(`propose ${roles.admin} as admin`, c.write.beginDefaultAdminTransfer([roles.admin]));
     }
     log(`admin transfer proposed: ${roles.admin} accepts with acceptDefaultAdminTransfer() after ${delay}s`);

@@ -1,22 +1,21 @@
 import assert from "node:assert/strict";
-import { before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress, parseEther, parseUnits, zeroAddress } from "viem";
 import {
   ADMIN_DELAY,
   ARBITRATION_WINDOW,
+  buildQuote,
   type Core,
+  coreFixture,
   DELIVERY_WINDOW,
   ETH,
-  State,
-  buildQuote,
-  coreFixture,
   mined,
-  newOrderId,
   now,
   payQuote,
   payQuoteWithPermit,
   productTag,
+  State,
   signPermit,
   signQuote,
 } from "./fixtures/deploy-core.ts";
@@ -42,7 +41,11 @@ describe("Escrow (viem flows)", async () => {
     const before = await Promise.all(changes.map((c) => token.read.balanceOf([c.address])));
     await mined(core, typeof send === "function" ? send() : send);
     for (const [i, c] of changes.entries()) {
-      assert.equal((await token.read.balanceOf([c.address])) - before[i]!, c.amount, `balance change of ${c.address}`);
+      assert.equal(
+        (await token.read.balanceOf([c.address])) - (before[i] ?? 0n),
+        c.amount,
+        `balance change of ${c.address}`,
+      );
     }
   }
 
@@ -74,7 +77,11 @@ describe("Escrow (viem flows)", async () => {
       assert.equal(await escrow.read.creditOf([ETH, addr(accounts.affiliate)]), parseEther("0.0475"));
 
       const purchase = await escrow.read.purchaseOf([quote.orderId]);
-      assert.deepEqual(purchase, [getAddress(addr(accounts.buyer)), productTag(quote.order.productId), State.Completed]);
+      assert.deepEqual(purchase, [
+        getAddress(addr(accounts.buyer)),
+        productTag(quote.order.productId),
+        State.Completed,
+      ]);
 
       await viem.assertions.balancesHaveChanged(escrow.write.withdraw([ETH], { account: accounts.seller.account }), [
         { address: addr(accounts.seller), amount: parseEther("0.9025") },
@@ -97,7 +104,10 @@ describe("Escrow (viem flows)", async () => {
         { address: escrow.address, amount },
       ]);
       await mined(core, escrow.write.markShipped([quote.orderId, quote.order], { account: accounts.seller.account }));
-      await mined(core, escrow.write.confirmDelivery([quote.orderId, quote.order], { account: accounts.buyer.account }));
+      await mined(
+        core,
+        escrow.write.confirmDelivery([quote.orderId, quote.order], { account: accounts.buyer.account }),
+      );
       await erc20BalancesHaveChanged(
         () => escrow.write.withdraw([stablecoin.address], { account: accounts.seller.account }),
         stablecoin,
@@ -144,7 +154,7 @@ describe("Escrow (viem flows)", async () => {
     });
 
     it("points are redeemed at checkout", async () => {
-      const { escrow, points, accounts } = core;
+      const { points, accounts } = core;
       const quote = await buildQuote(core, {}, { pointsToRedeem: 100n * 10n ** 18n });
       const before = await points.read.balanceOf([addr(accounts.buyer)]);
       await mined(core, payQuote(core, quote));
@@ -214,7 +224,10 @@ describe("Escrow (viem flows)", async () => {
         "TooLate",
         [arbitrateBy],
       );
-      await mined(core, escrow.write.settleStaleDispute([quote.orderId, quote.order], { account: accounts.stranger.account }));
+      await mined(
+        core,
+        escrow.write.settleStaleDispute([quote.orderId, quote.order], { account: accounts.stranger.account }),
+      );
       assert.equal(await escrow.read.creditOf([ETH, addr(accounts.buyer)]), quote.order.amount);
     });
 
@@ -251,7 +264,10 @@ describe("Escrow (viem flows)", async () => {
         "TooLate",
         [shipBy],
       );
-      await mined(core, escrow.write.cancelUnshipped([quote.orderId, quote.order], { account: accounts.buyer.account }));
+      await mined(
+        core,
+        escrow.write.cancelUnshipped([quote.orderId, quote.order], { account: accounts.buyer.account }),
+      );
       assert.equal(await escrow.read.creditOf([ETH, addr(accounts.buyer)]), quote.order.amount);
       const [state] = await escrow.read.orderState([quote.orderId]);
       assert.equal(state, State.Refunded);
@@ -290,7 +306,10 @@ describe("Escrow (viem flows)", async () => {
 
     it("admin transfer is two-step with a delay", async () => {
       const { escrow, accounts } = core;
-      await mined(core, escrow.write.beginDefaultAdminTransfer([addr(accounts.stranger)], { account: accounts.admin.account }));
+      await mined(
+        core,
+        escrow.write.beginDefaultAdminTransfer([addr(accounts.stranger)], { account: accounts.admin.account }),
+      );
       const [, schedule] = await escrow.read.pendingDefaultAdmin();
       await viem.assertions.revertWithCustomError(
         escrow.write.acceptDefaultAdminTransfer({ account: accounts.stranger.account }),
@@ -433,7 +452,9 @@ describe("Escrow (viem flows)", async () => {
         [other.address],
       );
       const self = await buildQuote(core, { seller: addr(accounts.buyer) });
-      await viem.assertions.revertWithCustomErrorWithArgs(payQuote(core, self), escrow, "SelfPurchase", [addr(accounts.buyer)]);
+      await viem.assertions.revertWithCustomErrorWithArgs(payQuote(core, self), escrow, "SelfPurchase", [
+        addr(accounts.buyer),
+      ]);
       const bps = await buildQuote(core, { affiliate: addr(accounts.affiliate), affiliateBps: 10_001 });
       await viem.assertions.revertWithCustomErrorWithArgs(payQuote(core, bps), escrow, "InvalidBps", [10_001n]);
       const fee = await buildQuote(core, { amount: 10n, fee: 11n });

@@ -52,14 +52,8 @@ async function deployGroupBuy(connection: CoreConnection): Promise<GroupBuyCore>
     [Number(ADMIN_DELAY), accounts.admin.account.address, escrow.address, badges.address, FEE_BPS],
     { client: { wallet: accounts.admin } },
   );
-  await mined(
-    core,
-    escrow.write.grantRole([await escrow.read.POOL_ROLE(), groupBuy.address], from),
-  );
-  await mined(
-    core,
-    badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address], from),
-  );
+  await mined(core, escrow.write.grantRole([await escrow.read.POOL_ROLE(), groupBuy.address], from));
+  await mined(core, badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address], from));
   await mined(core, groupBuy.write.setTokenAccepted([stablecoin.address, true], from));
   return { ...core, groupBuy };
 }
@@ -109,12 +103,7 @@ describe("GroupBuy (viem flows)", async () => {
     return { poolId: await groupBuy.read.poolCount(), deadline, unitPrice };
   }
 
-  function pledgeEth(
-    poolId: bigint,
-    units: number,
-    unitPrice: bigint,
-    who: WalletClient | Address,
-  ) {
+  function pledgeEth(poolId: bigint, units: number, unitPrice: bigint, who: WalletClient | Address) {
     const account = typeof who === "string" ? who : who.account;
     return core.groupBuy.write.pledge([poolId, units], {
       account,
@@ -136,20 +125,18 @@ describe("GroupBuy (viem flows)", async () => {
     assert.equal(await badges.read.hasBadge([addr(accounts.seller), ORGANISER_BADGE]), true);
 
     const pledgers = [accounts.buyer, accounts.buyer2, nth(accounts.others, 0)];
-    await viem.assertions.emitWithArgs(
-      pledgeEth(poolId, 1, unitPrice, nth(pledgers, 0)),
-      groupBuy,
-      "Pledged",
-      [poolId, addr(nth(pledgers, 0)), 1, unitPrice, 1],
-    );
+    await viem.assertions.emitWithArgs(pledgeEth(poolId, 1, unitPrice, nth(pledgers, 0)), groupBuy, "Pledged", [
+      poolId,
+      addr(nth(pledgers, 0)),
+      1,
+      unitPrice,
+      1,
+    ]);
     assert.equal(await groupBuy.read.poolState([poolId]), PoolState.Open);
     await mined(core, pledgeEth(poolId, 1, unitPrice, nth(pledgers, 1)));
     await mined(core, pledgeEth(poolId, 2, unitPrice, nth(pledgers, 2)));
     assert.equal(await groupBuy.read.poolState([poolId]), PoolState.Succeeded);
-    assert.equal(
-      await viem.getPublicClient().then((c) => c.getBalance({ address: groupBuy.address })),
-      unitPrice * 4n,
-    );
+    assert.equal(await viem.getPublicClient().then((c) => c.getBalance({ address: groupBuy.address })), unitPrice * 4n);
 
     // Anyone settles, one pledger at a time.
     for (const p of pledgers) {
@@ -166,14 +153,8 @@ describe("GroupBuy (viem flows)", async () => {
       const [state] = await escrow.read.orderState([orderId]);
       assert.equal(state, State.Paid);
     }
-    assert.equal(
-      await viem.getPublicClient().then((c) => c.getBalance({ address: groupBuy.address })),
-      0n,
-    );
-    assert.equal(
-      await viem.getPublicClient().then((c) => c.getBalance({ address: escrow.address })),
-      unitPrice * 4n,
-    );
+    assert.equal(await viem.getPublicClient().then((c) => c.getBalance({ address: groupBuy.address })), 0n);
+    assert.equal(await viem.getPublicClient().then((c) => c.getBalance({ address: escrow.address })), unitPrice * 4n);
     await viem.assertions.revertWithCustomErrorWithArgs(
       groupBuy.write.settlePledge([poolId, addr(nth(pledgers, 0))], {
         account: accounts.stranger.account,
@@ -190,10 +171,7 @@ describe("GroupBuy (viem flows)", async () => {
     assert.equal(order.amount, unitPrice * 2n);
     assert.equal(order.fee, (unitPrice * 2n * BigInt(FEE_BPS)) / 10_000n);
     assert.equal(order.affiliate, zeroAddress);
-    await mined(
-      core,
-      escrow.write.markShipped([orderId, order], { account: accounts.seller.account }),
-    );
+    await mined(core, escrow.write.markShipped([orderId, order], { account: accounts.seller.account }));
     await viem.assertions.emit(
       escrow.write.confirmDelivery([orderId, order], { account: nth(pledgers, 2).account }),
       escrow,
@@ -201,15 +179,11 @@ describe("GroupBuy (viem flows)", async () => {
     );
     const [state] = await escrow.read.orderState([orderId]);
     assert.equal(state, State.Completed);
-    assert.equal(
-      await escrow.read.creditOf([ETH, addr(accounts.seller)]),
-      order.amount - order.fee,
-    );
+    assert.equal(await escrow.read.creditOf([ETH, addr(accounts.seller)]), order.amount - order.fee);
     assert.equal(await escrow.read.creditOf([ETH, addr(accounts.treasury)]), order.fee);
-    await viem.assertions.balancesHaveChanged(
-      escrow.write.withdraw([ETH], { account: accounts.seller.account }),
-      [{ address: addr(accounts.seller), amount: order.amount - order.fee }],
-    );
+    await viem.assertions.balancesHaveChanged(escrow.write.withdraw([ETH], { account: accounts.seller.account }), [
+      { address: addr(accounts.seller), amount: order.amount - order.fee },
+    ]);
   });
 
   it("a stablecoin pool that fills through permit pledges settles into token escrow orders", async () => {
@@ -225,12 +199,9 @@ describe("GroupBuy (viem flows)", async () => {
       const permit = await signPermit(core, p, groupBuy.address, unitPrice);
       await mined(
         core,
-        groupBuy.write.pledgeWithPermit(
-          [poolId, 1, permit.deadline, permit.v, permit.r, permit.s],
-          {
-            account: p.account,
-          },
-        ),
+        groupBuy.write.pledgeWithPermit([poolId, 1, permit.deadline, permit.v, permit.r, permit.s], {
+          account: p.account,
+        }),
       );
     }
     assert.equal(await groupBuy.read.poolState([poolId]), PoolState.Succeeded);
@@ -344,8 +315,7 @@ describe("GroupBuy (viem flows)", async () => {
     });
 
     // 1,000 distinct pledgers: impersonated fresh addresses with a balance (as any sender has).
-    const pledgerAt = (i: number): Address =>
-      `0x${(0xc0ffee0000n + BigInt(i)).toString(16).padStart(40, "0")}`;
+    const pledgerAt = (i: number): Address => `0x${(0xc0ffee0000n + BigInt(i)).toString(16).padStart(40, "0")}`;
     const pledgeGas: bigint[] = [];
     const join = async (poolId: bigint, who: Address) => {
       await networkHelpers.impersonateAccount(who);
@@ -382,26 +352,12 @@ describe("GroupBuy (viem flows)", async () => {
     );
 
     await networkHelpers.time.increaseTo(token.deadline);
-    const refundSmall = await mined(
-      core,
-      groupBuy.write.refund([small.poolId], { account: pledgerAt(0) }),
-    );
-    const refundLarge = await mined(
-      core,
-      groupBuy.write.refund([large.poolId], { account: pledgerAt(10) }),
-    );
-    const refundLargeLast = await mined(
-      core,
-      groupBuy.write.refund([large.poolId], { account: pledgerAt(1_009) }),
-    );
-    const tokenRefund = await mined(
-      core,
-      groupBuy.write.refund([token.poolId], { account: accounts.buyer.account }),
-    );
+    const refundSmall = await mined(core, groupBuy.write.refund([small.poolId], { account: pledgerAt(0) }));
+    const refundLarge = await mined(core, groupBuy.write.refund([large.poolId], { account: pledgerAt(10) }));
+    const refundLargeLast = await mined(core, groupBuy.write.refund([large.poolId], { account: pledgerAt(1_009) }));
+    const tokenRefund = await mined(core, groupBuy.write.refund([token.poolId], { account: accounts.buyer.account }));
 
-    console.log(
-      `    pledge (ETH, new buyer): ${minPledge}..${maxPledge} gas over ${pledgeGas.length} pledges`,
-    );
+    console.log(`    pledge (ETH, new buyer): ${minPledge}..${maxPledge} gas over ${pledgeGas.length} pledges`);
     console.log(`    pledge (tUSD, new buyer): ${tokenPledge.gasUsed} gas`);
     console.log(`    refund (ETH), pool of 10 pledgers: ${refundSmall.gasUsed} gas`);
     console.log(
@@ -409,8 +365,11 @@ describe("GroupBuy (viem flows)", async () => {
     );
     console.log(`    refund (tUSD): ${tokenRefund.gasUsed} gas`);
 
-    assert.ok(maxPledge <= 60_000n, `pledge used ${maxPledge} gas`);
-    assert.ok(refundSmall.gasUsed <= 40_000n, `refund used ${refundSmall.gasUsed} gas`);
+    // Coverage instrumentation adds gas to every statement: the budgets hold for the real bytecode only.
+    if (process.env.HARDHAT_COVERAGE !== "true") {
+      assert.ok(maxPledge <= 60_000n, `pledge used ${maxPledge} gas, over the 60,000 budget`);
+      assert.ok(refundSmall.gasUsed <= 40_000n, `refund used ${refundSmall.gasUsed} gas, over the 40,000 budget`);
+    }
     assert.equal(refundLarge.gasUsed, refundSmall.gasUsed);
     assert.equal(refundLargeLast.gasUsed, refundSmall.gasUsed);
   });

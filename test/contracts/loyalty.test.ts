@@ -4,8 +4,8 @@ import { network } from "hardhat";
 import {
   BADGE_BASE_URI,
   BUYER_POINTS,
-  type Core,
   buildQuote,
+  type Core,
   completeOrder,
   coreFixture,
   mined,
@@ -76,7 +76,10 @@ describe("Loyalty points and badges (viem)", async () => {
   it("badges: awarded once by a minter, soulbound, uri per id", async () => {
     const { badges, accounts } = core;
     const MINTER_ROLE = await badges.read.MINTER_ROLE();
-    await mined(core, badges.write.grantRole([MINTER_ROLE, accounts.admin.account.address], { account: accounts.admin.account }));
+    await mined(
+      core,
+      badges.write.grantRole([MINTER_ROLE, accounts.admin.account.address], { account: accounts.admin.account }),
+    );
     const alice = accounts.buyer.account.address;
     await viem.assertions.emitWithArgs(
       badges.write.award([alice, 1n], { account: accounts.admin.account }),
@@ -88,7 +91,9 @@ describe("Loyalty points and badges (viem)", async () => {
     assert.equal(await badges.read.balanceOf([alice, 1n]), 1n);
     assert.equal(await badges.read.hasBadge([alice, 1n]), true);
     await viem.assertions.revertWithCustomError(
-      badges.write.safeTransferFrom([alice, accounts.buyer2.account.address, 1n, 1n, "0x"], { account: accounts.buyer.account }),
+      badges.write.safeTransferFrom([alice, accounts.buyer2.account.address, 1n, 1n, "0x"], {
+        account: accounts.buyer.account,
+      }),
       badges,
       "Soulbound",
     );

@@ -37,8 +37,7 @@ interface Receipt {
 }
 
 /** True when `hardhat test --coverage` runs this file (instrumented bytecode costs more gas). */
-const underCoverage =
-  hre.globalOptions.coverage === true || process.env.HARDHAT_COVERAGE === "true";
+const underCoverage = hre.globalOptions.coverage === true || process.env.HARDHAT_COVERAGE === "true";
 
 const contentHash = (text: string): Hex => keccak256(toHex(text));
 
@@ -60,12 +59,9 @@ describe("Reviews (viem flows)", async () => {
     assert.ok(receiptSigner, "the core fixture has spare accounts");
     await mined(
       core,
-      reviews.write.grantRole(
-        [await reviews.read.RECEIPT_SIGNER_ROLE(), receiptSigner.account.address],
-        {
-          account: admin.account,
-        },
-      ),
+      reviews.write.grantRole([await reviews.read.RECEIPT_SIGNER_ROLE(), receiptSigner.account.address], {
+        account: admin.account,
+      }),
     );
     return { core, reviews, receiptSigner };
   }
@@ -102,10 +98,7 @@ describe("Reviews (viem flows)", async () => {
     });
   }
 
-  async function fiatReceipt(
-    productId: Hex = PRODUCT,
-    buyer = core.accounts.buyer,
-  ): Promise<Receipt> {
+  async function fiatReceipt(productId: Hex = PRODUCT, buyer = core.accounts.buyer): Promise<Receipt> {
     return {
       orderId: newOrderId("fiat"),
       buyer: buyer.account.address,
@@ -221,12 +214,9 @@ describe("Reviews (viem flows)", async () => {
     );
 
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt(
-        [receipt, receiptSigner.account.address, signature, 4, contentHash("ok")],
-        {
-          account: stranger.account,
-        },
-      ),
+      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, contentHash("ok")], {
+        account: stranger.account,
+      }),
       reviews,
       "NotPurchaser",
       [buyer.account.address, stranger.account.address],
@@ -234,23 +224,17 @@ describe("Reviews (viem flows)", async () => {
 
     const hash = contentHash("Paid by card, works fine.");
     await viem.assertions.emitWithArgs(
-      reviews.write.reviewWithReceipt(
-        [receipt, receiptSigner.account.address, signature, 4, hash],
-        {
-          account: buyer.account,
-        },
-      ),
+      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, hash], {
+        account: buyer.account,
+      }),
       reviews,
       "Reviewed",
       [receipt.orderId, PRODUCT, buyer.account.address, 4, hash, true],
     );
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt(
-        [receipt, receiptSigner.account.address, signature, 4, hash],
-        {
-          account: buyer.account,
-        },
-      ),
+      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 4, hash], {
+        account: buyer.account,
+      }),
       reviews,
       "AlreadyReviewed",
       [receipt.orderId],
@@ -265,12 +249,9 @@ describe("Reviews (viem flows)", async () => {
     const signature = await signReceipt(receipt);
     await networkHelpers.time.increaseTo(receipt.deadline + 1n);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt(
-        [receipt, receiptSigner.account.address, signature, 5, hash],
-        {
-          account: buyer.account,
-        },
-      ),
+      reviews.write.reviewWithReceipt([receipt, receiptSigner.account.address, signature, 5, hash], {
+        account: buyer.account,
+      }),
       reviews,
       "ReceiptExpired",
       [receipt.deadline],
@@ -278,12 +259,9 @@ describe("Reviews (viem flows)", async () => {
 
     const fresh = await fiatReceipt();
     await viem.assertions.revertWithCustomErrorWithArgs(
-      reviews.write.reviewWithReceipt(
-        [fresh, stranger.account.address, await signReceipt(fresh, stranger), 5, hash],
-        {
-          account: buyer.account,
-        },
-      ),
+      reviews.write.reviewWithReceipt([fresh, stranger.account.address, await signReceipt(fresh, stranger), 5, hash], {
+        account: buyer.account,
+      }),
       reviews,
       "ReceiptSignerUnauthorized",
       [stranger.account.address],
@@ -343,17 +321,11 @@ describe("Reviews (viem flows)", async () => {
     assert.equal(await reviews.read.averageRating([PRODUCT]), 0n);
 
     const first = await purchase(PRODUCT, buyer);
-    await mined(
-      core,
-      reviews.write.review([first, PRODUCT, 5, contentHash("a")], { account: buyer.account }),
-    );
+    await mined(core, reviews.write.review([first, PRODUCT, 5, contentHash("a")], { account: buyer.account }));
     assert.deepEqual(await reviews.read.productRating([PRODUCT]), [1n, 5n]);
 
     const second = await purchase(PRODUCT, buyer2);
-    await mined(
-      core,
-      reviews.write.review([second, PRODUCT, 2, contentHash("b")], { account: buyer2.account }),
-    );
+    await mined(core, reviews.write.review([second, PRODUCT, 2, contentHash("b")], { account: buyer2.account }));
     assert.deepEqual(await reviews.read.productRating([PRODUCT]), [2n, 7n]);
 
     const receipt = await fiatReceipt(PRODUCT, buyer2);
@@ -373,12 +345,7 @@ describe("Reviews (viem flows)", async () => {
     const artifact = await hre.artifacts.readArtifact("Reviews");
     const abi: readonly { type: string; name?: string; stateMutability?: string }[] = artifact.abi;
     const writers = abi
-      .filter(
-        (item) =>
-          item.type === "function" &&
-          item.stateMutability !== "view" &&
-          item.stateMutability !== "pure",
-      )
+      .filter((item) => item.type === "function" && item.stateMutability !== "view" && item.stateMutability !== "pure")
       .map((item) => item.name)
       .sort();
     assert.deepEqual(writers, [
@@ -417,13 +384,7 @@ describe("Reviews (viem flows)", async () => {
     const viaReceipt = await mined(
       core,
       reviews.write.reviewWithReceipt(
-        [
-          receipt,
-          receiptSigner.account.address,
-          await signReceipt(receipt),
-          3,
-          contentHash("fiat review"),
-        ],
+        [receipt, receiptSigner.account.address, await signReceipt(receipt), 3, contentHash("fiat review")],
         { account: buyer.account },
       ),
     );
