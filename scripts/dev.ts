@@ -1,89 +1,91 @@
-// `npm run dev`: starts the local system and keeps it running until Ctrl-C.
-// Today: a local Hardhat node (chain 31337 on 127.0.0.1:8545) with every contract deployed and
-// the roles wired. The indexer, database and web app join here as they land.
-import { type ChildProcess, spawn } from "node:child_process";
+// `npm run dev`: the whole local system, until Ctrl-C.
+//   PostgreSQL  embedded under .neocart/postgres (or DATABASE_URL)
+//   chain       a Hardhat node on 127.0.0.1:8545 (or the node already answering there)
+//   contracts   deployed, roles wired, a little demo activity seeded (once per chain)
+//   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
+// The web app joins here when it lands. A second run reuses the database: the indexer resumes
+// when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
+import { repoRoot } from "./stack/child-process.ts";
+import { stackDefaults } from "./stack/defaults.ts";
+import { deployLocal } from "./stack/deploy-local.ts";
+import type { IndexerProcess } from "./stack/indexer-process.ts";
+import { launchIndexer } from "./stack/launch-indexer.ts";
+import { type LocalChain, rpcAnswers, rpcCall, startLocalChain } from "./stack/local-chain.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const rpcUrl = process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545";
-const children: ChildProcess[] = [];
+const log = (line: string) => console.log(line);
+const rpcUrl = `http://127.0.0.1:${stackDefaults.chainPort}`;
+const deploymentFile = path.join(repoRoot, "deployments", "31337.json");
 
-function start(name: string, args: string[], opts: { quiet?: boolean } = {}): ChildProcess {
-  const child = spawn("npx", args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: process.env });
-  const prefix = `[${name}] `;
-  const forward = (chunk: Buffer) => {
-    if (opts.quiet) return;
-    for (const line of chunk.toString().split("\n")) if (line.trim()) console.log(prefix + line);
-  };
-  child.stdout?.on("data", forward);
-  child.stderr?.on("data", (c: Buffer) => {
-    for (const line of c.toString().split("\n")) if (line.trim()) console.error(prefix + line);
-  });
-  children.push(child);
-  return child;
+let postgres: PostgresHandle | undefined;
+let chain: LocalChain | undefined;
+let indexer: IndexerProcess | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log("\nstopping NeoCart…");
+    await indexer?.stop().catch(() => {});
+    await chain?.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
+    console.log("stopped.");
+  }
+  process.exit(code);
 }
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
 
-async function rpcReady(): Promise<boolean> {
+/** Whether the deployment record's escrow has code on the chain at rpcUrl. */
+async function deployedHere(): Promise<boolean> {
   try {
-    const res = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-    });
-    return res.ok;
+    const record = JSON.parse(await readFile(deploymentFile, "utf8")) as { contracts: { Escrow: { address: string } } };
+    const code = await rpcCall<string>(rpcUrl, "eth_getCode", [record.contracts.Escrow.address, "latest"]);
+    return code !== "0x";
   } catch {
     return false;
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s`);
-}
-
-function runToEnd(name: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = start(name, args);
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${name} exited with code ${code}`)),
-    );
-  });
-}
-
-function stopAll(code: number): never {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  process.exit(code);
-}
-
-process.on("SIGINT", () => {
-  console.log("\nstopping…");
-  stopAll(0);
-});
-process.on("SIGTERM", () => stopAll(0));
-
 try {
-  if (await rpcReady()) {
-    console.log(`chain: reusing the node already answering at ${rpcUrl}`);
+  postgres = await startPostgres({ log });
+  if (await rpcAnswers(rpcUrl)) {
+    log(`chain: reusing the node already answering at ${rpcUrl}`);
   } else {
-    const node = start("chain", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", "8545"], {
-      quiet: true,
+    chain = await startLocalChain(stackDefaults.chainPort);
+    chain.process?.exited.then((code) => {
+      if (!stopping) {
+        console.error(`chain: the Hardhat node exited (${code})`);
+        void stopAll(1);
+      }
     });
-    node.on("exit", (code) => {
-      console.error(`[chain] exited with code ${code}`);
-      stopAll(1);
-    });
-    await waitFor(rpcReady, "the local chain", 60_000);
-    console.log(`chain: Hardhat node on ${rpcUrl} (chain id 31337)`);
+    log(`chain: Hardhat node on ${rpcUrl} (chain id 31337)`);
   }
-  await runToEnd("deploy", ["hardhat", "run", "--network", "localhost", "scripts/deploy.ts"]);
-  console.log("\nNeoCart local system is up. Ctrl-C stops it.");
-  console.log(`  chain RPC     ${rpcUrl}`);
-  console.log("  deployment    deployments/31337.json");
+  const deploy = !(await deployedHere());
+  log(deploy ? "contracts: deploying and seeding demo activity…" : "contracts: already deployed on this chain");
+  await deployLocal({ rpcUrl, deploymentFile, deploy, seed: "demo", log });
+
+  log("indexer: starting and catching up with the chain…");
+  const launched = await launchIndexer({ databaseUrl: postgres.url, rpcUrl, deploymentFile });
+  indexer = launched.indexer;
+  indexer.exited.then((code) => {
+    if (!stopping) {
+      console.error(`indexer exited (${code}):\n${indexer?.output().slice(-3000)}`);
+      void stopAll(1);
+    }
+  });
+  const schemaNote = { kept: "resumed", dropped: "new chain, re-indexed", new: "first run" }[launched.schema];
+
+  console.log(`
+NeoCart local system is up. Ctrl-C stops it.
+  PostgreSQL   ${postgres.url.replace(/:[^:@/]+@/, ":***@")} (${postgres.kind})
+  chain RPC    ${rpcUrl} (chain id 31337)
+  contracts    ${path.relative(repoRoot, deploymentFile)}
+  indexer      ${indexer.url}  (GraphQL ${indexer.url}/graphql, SQL ${indexer.url}/sql, REST ${indexer.url}/orders/:id)
+               tables in schema ${stackDefaults.indexerSchema} (${schemaNote}), views in ${stackDefaults.viewsSchema}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
-  stopAll(1);
+  await stopAll(1);
 }

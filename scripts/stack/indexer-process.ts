@@ -1,0 +1,77 @@
+// Starts the Ponder indexer (indexer/) as a child process against a database schema, and waits
+// for it to index up to a block.
+import path from "node:path";
+import { repoRoot, type Started, type StartOptions, startProcess, untilOrExit, waitUntil } from "./child-process.ts";
+
+export type IndexerOptions = StartOptions & {
+  databaseUrl: string;
+  /** Schema of the indexer's own tables (one per deployment of the indexer). */
+  schema: string;
+  /** Schema of the views the app reads (default: none). */
+  viewsSchema?: string;
+  port: number;
+  rpcUrl: string;
+  deploymentFile: string;
+  chainId?: number;
+};
+
+export type IndexerProcess = Started & {
+  url: string;
+  /** The block the indexer has indexed up to on the chain (from /status), or -1 before it knows. */
+  indexedBlock(): Promise<number>;
+  /** Waits until the indexer has indexed block `number` (or later). */
+  waitForBlock(number: number, timeoutMs?: number): Promise<void>;
+};
+
+export function indexerEnv(options: Pick<IndexerOptions, "databaseUrl" | "rpcUrl" | "deploymentFile" | "chainId">) {
+  return {
+    DATABASE_URL: options.databaseUrl,
+    NEOCART_RPC_URL: options.rpcUrl,
+    NEOCART_DEPLOYMENT_FILE: options.deploymentFile,
+    NEOCART_CHAIN_ID: String(options.chainId ?? 31337),
+  };
+}
+
+/** Starts `ponder start` and returns at once (use waitForBlock / ready to wait). */
+export function startIndexer(options: IndexerOptions): IndexerProcess {
+  const args = [
+    "--root",
+    "indexer",
+    "start",
+    "--schema",
+    options.schema,
+    "-p",
+    String(options.port),
+    "-H",
+    "127.0.0.1",
+  ];
+  if (options.viewsSchema) args.push("--views-schema", options.viewsSchema);
+  const started = startProcess("indexer", "ponder", args, {
+    ...options,
+    cwd: repoRoot,
+    env: { ...options.env, ...indexerEnv(options) },
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  async function indexedBlock(): Promise<number> {
+    try {
+      const res = await fetch(`${url}/status`);
+      if (!res.ok) return -1;
+      const status = (await res.json()) as Record<string, { id: number; block?: { number: number } | null }>;
+      const chain = Object.values(status).find((c) => c.id === (options.chainId ?? 31337));
+      return chain?.block?.number ?? -1;
+    } catch {
+      return -1;
+    }
+  }
+  return {
+    ...started,
+    url,
+    indexedBlock,
+    waitForBlock: (number, timeoutMs = 120_000) =>
+      untilOrExit(started, () =>
+        waitUntil(async () => (await indexedBlock()) >= number, `the indexer to reach block ${number}`, timeoutMs, 50),
+      ),
+  };
+}
+
+export const indexerRoot = path.join(repoRoot, "indexer");
