@@ -120,10 +120,11 @@ export async function runEveryEventScenario(d: Driver, tag = "every-event") {
     }),
   );
   const pool2 = pool1 + 1n;
-  await m(d.pledge(p1, pool1, 2, 2n * unit));
-  await m(d.pledge(p2, pool1, 2, 2n * unit));
-  await m(d.groupBuyCall(p2, "unpledge", [pool1, 1]));
+  // Unpledging is allowed only while the pool is below its minimum (3 units).
+  await m(d.pledge(p1, pool1, 1, unit));
   await m(d.pledge(p2, pool1, 1, unit));
+  await m(d.groupBuyCall(p2, "unpledge", [pool1, 1]));
+  await m(d.pledge(p2, pool1, 2, 2n * unit));
   await m(d.pledge(p1, pool2, 1, unit));
 
   // Admin activity on every contract while time has not moved (delays pending).
@@ -140,6 +141,10 @@ export async function runEveryEventScenario(d: Driver, tag = "every-event") {
   await m(d.reviewsCall(admin, "revokeRole", [role("RECEIPT_SIGNER_ROLE"), stranger]));
   await m(d.pointsCall(admin, "grantRole", [role("MINTER_ROLE"), stranger]));
   await m(d.pointsCall(admin, "revokeRole", [role("MINTER_ROLE"), stranger]));
+  await m(d.badgesCall(admin, "grantRole", [role("MINTER_ROLE"), stranger]));
+  await m(d.badgesCall(admin, "revokeRole", [role("MINTER_ROLE"), stranger]));
+  await m(d.groupBuyCall(admin, "grantRole", [role("PAUSER_ROLE"), stranger]));
+  await m(d.groupBuyCall(admin, "revokeRole", [role("PAUSER_ROLE"), stranger]));
   await m(d.escrowCall(admin, "pause", []));
   await m(d.escrowCall(admin, "unpause", []));
   await m(d.groupBuyCall(admin, "pause", []));

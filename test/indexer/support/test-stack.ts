@@ -1,0 +1,88 @@
+// One test file's private stack: PostgreSQL (embedded and thrown away, or the server at
+// DATABASE_URL with schemas unique to this run), a Hardhat node with the marketplace deployed,
+// a driver that sends real transactions, and indexers started on demand.
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { type PostgresHandle, startPostgres } from "../../../lib/db/start-postgres.ts";
+import { connectMarketplace, type Driver, readDeploymentRecord } from "../../../scripts/seed/marketplace-driver.ts";
+import { repoRoot } from "../../../scripts/stack/child-process.ts";
+import { deployLocal } from "../../../scripts/stack/deploy-local.ts";
+import { type IndexerProcess, startIndexer } from "../../../scripts/stack/indexer-process.ts";
+import { type LocalChain, startLocalChain } from "../../../scripts/stack/local-chain.ts";
+
+export type TestStack = {
+  postgres: PostgresHandle;
+  chain: LocalChain;
+  driver: Driver;
+  deploymentFile: string;
+  /** A schema name unique to this run (dropped at the end when the database is shared). */
+  schema(label: string): string;
+  /** Starts an indexer on `schema` (the next free port of this file), against `rpcUrl` (default the node). */
+  startIndexer(schema: string, options?: { viewsSchema?: string; rpcUrl?: string }): IndexerProcess;
+  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+};
+
+export type StackPorts = { chain: number; postgres: number; indexer: number };
+
+export async function startTestStack(name: string, ports: StackPorts): Promise<TestStack> {
+  const dir = path.join(repoRoot, ".neocart", "test", name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const postgres = await startPostgres({ ephemeral: true, dataDir: path.join(dir, "pg"), port: ports.postgres });
+  const chain = await startLocalChain(ports.chain);
+  const deploymentFile = path.join(dir, "31337.json");
+  await deployLocal({ rpcUrl: chain.rpcUrl, deploymentFile, seed: "none" });
+  const driver = await connectMarketplace(chain.rpcUrl, readDeploymentRecord(deploymentFile));
+
+  const run = randomBytes(3).toString("hex");
+  const schemas: string[] = [];
+  const indexers: IndexerProcess[] = [];
+  const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+
+  return {
+    postgres,
+    chain,
+    driver,
+    deploymentFile,
+    schema(label) {
+      const schema = `t_${name}_${label}_${run}`.slice(0, 45);
+      schemas.push(schema);
+      return schema;
+    },
+    startIndexer(schema, options = {}) {
+      const indexer = startIndexer({
+        databaseUrl: postgres.url,
+        schema,
+        viewsSchema: options.viewsSchema,
+        port: ports.indexer + indexers.length,
+        rpcUrl: options.rpcUrl ?? chain.rpcUrl,
+        deploymentFile,
+        log: process.env.NEOCART_TEST_LOG ? (line) => console.log(line) : undefined,
+      });
+      indexers.push(indexer);
+      return indexer;
+    },
+    async query(sql, params) {
+      return (await pool.query(sql, params)).rows;
+    },
+    async stop() {
+      for (const indexer of indexers) await indexer.stop("SIGKILL").catch(() => {});
+      if (postgres.kind !== "embedded") {
+        for (const schema of schemas) await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
+      }
+      await pool.end();
+      await chain.stop();
+      await postgres.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Mines one empty block (so a transaction's block is followed by another) and returns the head. */
+export async function mineBlock(driver: Driver): Promise<number> {
+  await driver.rpc("evm_mine");
+  return Number(await driver.publicClient.getBlockNumber());
+}
