@@ -1,8 +1,10 @@
 // NeoCart chain tables. Ponder creates them in the indexer's schema (--schema / DATABASE_SCHEMA)
 // and publishes them as views in the views schema (--views-schema), which the app reads.
 // Every row carries the block, timestamp and transaction it came from, so an auditor can check it
-// on a block explorer. Amounts are raw token units (wei / 6-decimal stablecoin units).
-import { index, onchainTable, primaryKey } from "ponder";
+// on a block explorer. Amounts are raw token units (wei / 6-decimal stablecoin units). Unit counts
+// and the escrow's delivery window are uint32 on chain, past PostgreSQL's integer, so bigint: a
+// value a seller may legally choose must never stop the indexer.
+import { index, onchainTable, type PgColumnsBuilders, primaryKey } from "ponder";
 
 // ------------------------------------------------------------------------------------------------
 // Escrow
@@ -21,7 +23,7 @@ export const escrowOrder = onchainTable(
     affiliateBps: t.integer().notNull(),
     cashback: t.bigint().notNull(),
     productId: t.hex().notNull(),
-    deliveryWindow: t.integer().notNull(),
+    deliveryWindow: t.bigint().notNull(),
     pointsRedeemed: t.bigint().notNull(),
     /** Group-buy pool the order settles a pledge of, if any. */
     poolId: t.bigint(),
@@ -174,13 +176,13 @@ export const productRating = onchainTable("product_rating", (t) => ({
 // ------------------------------------------------------------------------------------------------
 // ERC-20s: loyalty points and (local chains) the test stablecoin. Same shapes, separate tables.
 
-const balanceColumns = (t: Parameters<Parameters<typeof onchainTable>[1]>[0]) => ({
+const balanceColumns = (t: PgColumnsBuilders) => ({
   id: t.hex().primaryKey(), // account
   balance: t.bigint().notNull(),
   updatedBlock: t.bigint().notNull(),
   updatedAt: t.bigint().notNull(),
 });
-const transferColumns = (t: Parameters<Parameters<typeof onchainTable>[1]>[0]) => ({
+const transferColumns = (t: PgColumnsBuilders) => ({
   id: t.text().primaryKey(),
   from: t.hex().notNull(),
   to: t.hex().notNull(),
@@ -191,7 +193,7 @@ const transferColumns = (t: Parameters<Parameters<typeof onchainTable>[1]>[0]) =
   timestamp: t.bigint().notNull(),
   txHash: t.hex().notNull(),
 });
-const allowanceColumns = (t: Parameters<Parameters<typeof onchainTable>[1]>[0]) => ({
+const allowanceColumns = (t: PgColumnsBuilders) => ({
   owner: t.hex().notNull(),
   spender: t.hex().notNull(),
   value: t.bigint().notNull(),
@@ -287,13 +289,13 @@ export const pool = onchainTable(
     productId: t.hex().notNull(),
     token: t.hex().notNull(),
     unitPrice: t.bigint().notNull(),
-    minUnits: t.integer().notNull(),
-    maxUnits: t.integer().notNull(),
+    minUnits: t.bigint().notNull(),
+    maxUnits: t.bigint().notNull(),
     deadline: t.bigint().notNull(),
     deliveryWindow: t.integer().notNull(),
     feeBps: t.integer().notNull(),
     cashbackBps: t.integer().notNull(),
-    pledgedUnits: t.integer().notNull(),
+    pledgedUnits: t.bigint().notNull(),
     /** pledgedUnits reached minUnits (irreversible: unpledging is only allowed while open). */
     filled: t.boolean().notNull(),
     settledCount: t.integer().notNull(),
@@ -316,7 +318,7 @@ export const pledge = onchainTable(
   (t) => ({
     poolId: t.bigint().notNull(),
     pledger: t.hex().notNull(),
-    units: t.integer().notNull(),
+    units: t.bigint().notNull(),
     amount: t.bigint().notNull(),
     settled: t.boolean().notNull(),
     orderId: t.hex(),
@@ -339,9 +341,9 @@ export const pledgeEvent = onchainTable(
     pledger: t.hex().notNull(),
     /** pledged | unpledged | refunded | settled */
     kind: t.text().notNull(),
-    units: t.integer(),
+    units: t.bigint(),
     amount: t.bigint().notNull(),
-    poolUnits: t.integer(),
+    poolUnits: t.bigint(),
     orderId: t.hex(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),

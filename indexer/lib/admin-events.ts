@@ -1,15 +1,52 @@
 // Administrative events every NeoCart contract shares (AccessControlDefaultAdminRules, Pausable,
 // EIP-712 domain). Each is logged in admin_event; role changes, pauses and pending admin transfers
 // also update role_member and contract_setting.
-import { type Context, type Event, ponder } from "ponder:registry";
+import { type Context, type Event, type EventNames, ponder } from "ponder:registry";
 import { adminEvent, contractSetting, roleMember } from "ponder:schema";
 import { replaceBigInts } from "ponder";
+import type { IndexedContract } from "./settings.ts";
 
-type AnyEvent = Event & { args?: Record<string, unknown> };
+/** The administrative events this module handles (one handler each, below). */
+type AdminEventName =
+  | "RoleGranted"
+  | "RoleRevoked"
+  | "RoleAdminChanged"
+  | "Paused"
+  | "Unpaused"
+  | "DefaultAdminTransferScheduled"
+  | "DefaultAdminTransferCanceled"
+  | "DefaultAdminDelayChangeScheduled"
+  | "DefaultAdminDelayChangeCanceled"
+  | "EIP712DomainChanged";
+
+/** Ponder's event names ("Contract:Event") of administrative event `N` across the indexed contracts. */
+type AdminEventKey<N extends AdminEventName> = Extract<EventNames, `${IndexedContract}:${N}`>;
+
+/** The event Ponder delivers for `N` (its args are the same on every contract that emits it). */
+type AdminEvent<N extends AdminEventName> = Event<AdminEventKey<N>>;
+
+/** The administrative events contract `C` emits, according to its ABI. */
+type AdminEventOf<C extends IndexedContract> = {
+  [N in AdminEventName]: `${C}:${N}` extends EventNames ? N : never;
+}[AdminEventName];
+
+/**
+ * The part of an indexing function's context these helpers use. (The full Context of a generic
+ * event name has a `chain` TypeScript cannot resolve; every contract shares the one database.)
+ */
+type DbContext = Pick<Context, "db">;
+
+/** What logAdminEvent reads of an event (events without inputs have `readonly []` as args). */
+type LoggedEvent = {
+  id: string;
+  args?: Record<string, unknown> | readonly [];
+  block: { number: bigint; timestamp: bigint };
+  transaction: { hash: `0x${string}` };
+};
 
 /** Upserts the contract's settings row and applies `patch`. */
 export async function updateSetting(
-  context: Context,
+  context: DbContext,
   contract: string,
   blockNumber: bigint,
   patch: Partial<typeof contractSetting.$inferInsert>,
@@ -21,7 +58,7 @@ export async function updateSetting(
 }
 
 /** Appends the event to admin_event. */
-export async function logAdminEvent(context: Context, contract: string, name: string, event: AnyEvent) {
+export async function logAdminEvent(context: DbContext, contract: string, name: string, event: LoggedEvent) {
   await context.db.insert(adminEvent).values({
     id: event.id,
     contract,
@@ -33,13 +70,13 @@ export async function logAdminEvent(context: Context, contract: string, name: st
   });
 }
 
-type Handler = (contract: string, event: AnyEvent, context: Context) => Promise<void>;
+type Handler<N extends AdminEventName> = (contract: string, event: AdminEvent<N>, context: DbContext) => Promise<void>;
 
-const noop: Handler = async () => {};
+const noop = async () => {};
 
-const handlers: Record<string, Handler> = {
+const handlers: { [N in AdminEventName]: Handler<N> } = {
   RoleGranted: async (contract, event, context) => {
-    const args = event.args as { role: `0x${string}`; account: `0x${string}`; sender: `0x${string}` };
+    const args = event.args;
     const row = {
       active: true,
       changedBy: args.sender,
@@ -52,7 +89,7 @@ const handlers: Record<string, Handler> = {
       .onConflictDoUpdate(row);
   },
   RoleRevoked: async (contract, event, context) => {
-    const args = event.args as { role: `0x${string}`; account: `0x${string}`; sender: `0x${string}` };
+    const args = event.args;
     const row = {
       active: false,
       changedBy: args.sender,
@@ -68,7 +105,7 @@ const handlers: Record<string, Handler> = {
   Paused: (contract, event, context) => updateSetting(context, contract, event.block.number, { paused: true }),
   Unpaused: (contract, event, context) => updateSetting(context, contract, event.block.number, { paused: false }),
   DefaultAdminTransferScheduled: (contract, event, context) => {
-    const args = event.args as { newAdmin: `0x${string}`; acceptSchedule: number | bigint };
+    const args = event.args;
     return updateSetting(context, contract, event.block.number, {
       pendingAdmin: args.newAdmin,
       pendingAdminAcceptAt: BigInt(args.acceptSchedule),
@@ -77,7 +114,7 @@ const handlers: Record<string, Handler> = {
   DefaultAdminTransferCanceled: (contract, event, context) =>
     updateSetting(context, contract, event.block.number, { pendingAdmin: null, pendingAdminAcceptAt: null }),
   DefaultAdminDelayChangeScheduled: (contract, event, context) => {
-    const args = event.args as { newDelay: number | bigint; effectSchedule: number | bigint };
+    const args = event.args;
     return updateSetting(context, contract, event.block.number, {
       pendingAdminDelay: BigInt(args.newDelay),
       pendingAdminDelayAt: BigInt(args.effectSchedule),
@@ -91,19 +128,26 @@ const handlers: Record<string, Handler> = {
 /** The administrative events this module handles (the handler-coverage test reads it). */
 export const ADMIN_EVENT_NAMES = Object.keys(handlers);
 
+/** Registers administrative event `name` of `contract`: logged in admin_event, plus its handler's effect. */
+function register<N extends AdminEventName>(contract: IndexedContract, name: N) {
+  const handler: Handler<N> | undefined = handlers[name];
+  if (!handler)
+    throw new Error(`No administrative handler for ${contract}:${name}; add one in indexer/lib/admin-events.ts.`);
+  // The name is built at run time, so TypeScript cannot see that it is one of Ponder's event names;
+  // registerAdminEvents only accepts events the contract's ABI has (AdminEventOf), which makes it one.
+  const key = `${contract}:${name}` as AdminEventKey<N>;
+  ponder.on(key, async ({ event, context }) => {
+    // Widening AdminEvent<N> to the union over all names is always sound, but TypeScript evaluates
+    // Ponder's Event type for a generic name against every kind of event (blocks included).
+    await logAdminEvent(context, contract, name, event as AdminEvent<AdminEventName>);
+    await handler(contract, event, context);
+  });
+}
+
 /**
  * Registers a handler for each named administrative event of `contract`: logged in admin_event,
  * plus its effect on role_member / contract_setting.
  */
-export function registerAdminEvents(contract: string, names: readonly string[]) {
-  for (const name of names) {
-    const handler = handlers[name];
-    if (!handler)
-      throw new Error(`No administrative handler for ${contract}:${name}; add one in indexer/lib/admin-events.ts.`);
-    // biome-ignore lint/suspicious/noExplicitAny: the event name is built at run time; the handler narrows args itself.
-    ponder.on(`${contract}:${name}` as any, async ({ event, context }: { event: AnyEvent; context: Context }) => {
-      await logAdminEvent(context, contract, name, event);
-      await handler(contract, event, context);
-    });
-  }
+export function registerAdminEvents<C extends IndexedContract>(contract: C, names: readonly AdminEventOf<C>[]) {
+  for (const name of names) register(contract, name);
 }

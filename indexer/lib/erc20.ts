@@ -1,14 +1,19 @@
 // ERC-20 Transfer / Approval into balance, transfer and allowance tables (loyalty points and the
 // local test stablecoin share the shapes).
 import type { Context } from "ponder:registry";
-import type { pointsAllowance, pointsBalance, pointsTransfer } from "ponder:schema";
+import type {
+  pointsAllowance,
+  pointsBalance,
+  pointsTransfer,
+  stablecoinAllowance,
+  stablecoinBalance,
+  stablecoinTransfer,
+} from "ponder:schema";
 import { zeroAddress } from "viem";
 
-type Tables = {
-  balance: typeof pointsBalance;
-  transfer: typeof pointsTransfer;
-  allowance: typeof pointsAllowance;
-};
+type Tables =
+  | { balance: typeof pointsBalance; transfer: typeof pointsTransfer; allowance: typeof pointsAllowance }
+  | { balance: typeof stablecoinBalance; transfer: typeof stablecoinTransfer; allowance: typeof stablecoinAllowance };
 
 type TransferEvent = {
   id: string;

@@ -53,7 +53,7 @@ ponder.on("Escrow:OrderPaid", async ({ event, context }) => {
     affiliateBps: a.affiliateBps,
     cashback: a.cashback,
     productId: a.productId,
-    deliveryWindow: a.deliveryWindow,
+    deliveryWindow: BigInt(a.deliveryWindow),
     pointsRedeemed: a.pointsRedeemed,
     poolId: fromPool?.poolId ?? null,
     state: "paid",

@@ -27,13 +27,13 @@ ponder.on("GroupBuy:PoolOpened", async ({ event, context }) => {
     productId: a.productId,
     token: a.token,
     unitPrice: a.unitPrice,
-    minUnits: a.minUnits,
-    maxUnits: a.maxUnits,
+    minUnits: BigInt(a.minUnits),
+    maxUnits: BigInt(a.maxUnits),
     deadline: BigInt(a.deadline),
     deliveryWindow: a.deliveryWindow,
     feeBps: a.feeBps,
     cashbackBps: a.cashbackBps,
-    pledgedUnits: 0,
+    pledgedUnits: 0n,
     filled: false,
     settledCount: 0,
     settledAmount: 0n,
@@ -46,7 +46,9 @@ ponder.on("GroupBuy:PoolOpened", async ({ event, context }) => {
 });
 
 ponder.on("GroupBuy:Pledged", async ({ event, context }) => {
-  const { poolId, pledger, units, amount, poolUnits } = event.args;
+  const { poolId, pledger, amount } = event.args;
+  const units = BigInt(event.args.units);
+  const poolUnits = BigInt(event.args.poolUnits);
   const row = await context.db.update(pool, { id: poolId }).set((p) => ({
     pledgedUnits: poolUnits,
     filled: p.filled || poolUnits >= p.minUnits,
@@ -66,7 +68,7 @@ ponder.on("GroupBuy:Pledged", async ({ event, context }) => {
     })
     .onConflictDoUpdate((p) => ({
       units: p.units + units,
-      amount: BigInt(p.units + units) * row.unitPrice,
+      amount: (p.units + units) * row.unitPrice,
       updatedBlock: event.block.number,
       updatedAt: event.block.timestamp,
     }));
@@ -76,11 +78,13 @@ ponder.on("GroupBuy:Pledged", async ({ event, context }) => {
 });
 
 ponder.on("GroupBuy:Unpledged", async ({ event, context }) => {
-  const { poolId, pledger, units, amount, poolUnits } = event.args;
+  const { poolId, pledger, amount } = event.args;
+  const units = BigInt(event.args.units);
+  const poolUnits = BigInt(event.args.poolUnits);
   const row = await context.db.update(pool, { id: poolId }).set({ pledgedUnits: poolUnits });
   await context.db.update(pledge, { poolId, pledger }).set((p) => ({
     units: p.units - units,
-    amount: BigInt(p.units - units) * row.unitPrice,
+    amount: (p.units - units) * row.unitPrice,
     updatedBlock: event.block.number,
     updatedAt: event.block.timestamp,
   }));

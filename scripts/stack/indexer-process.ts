@@ -7,8 +7,6 @@ export type IndexerOptions = StartOptions & {
   databaseUrl: string;
   /** Schema of the indexer's own tables (one per deployment of the indexer). */
   schema: string;
-  /** Schema of the views the app reads (default: none). */
-  viewsSchema?: string;
   port: number;
   rpcUrl: string;
   deploymentFile: string;
@@ -45,7 +43,6 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
     "-H",
     "127.0.0.1",
   ];
-  if (options.viewsSchema) args.push("--views-schema", options.viewsSchema);
   const started = startProcess("indexer", "ponder", args, {
     ...options,
     cwd: repoRoot,

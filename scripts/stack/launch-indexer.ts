@@ -1,10 +1,12 @@
 // Starts the indexer the way `npm run dev` and `npm run indexer` do: the deployment record's
-// chain, the default schemas, a fresh schema whenever the local chain is new.
+// chain, the default schemas, a fresh schema whenever the local chain is new, and the views
+// schema published once the indexer has caught up.
 import { readFile } from "node:fs/promises";
 import { stackDefaults } from "./defaults.ts";
 import { type IndexerProcess, startIndexer } from "./indexer-process.ts";
 import { prepareLocalIndexerSchema, type SchemaCheck } from "./indexer-schema.ts";
 import { blockNumber } from "./local-chain.ts";
+import { publishViews } from "./publish-views.ts";
 
 const LOCAL_CHAIN_ID = 31337;
 
@@ -32,14 +34,18 @@ export async function launchIndexer(opts: {
   const indexer = startIndexer({
     databaseUrl: opts.databaseUrl,
     schema: stackDefaults.indexerSchema,
-    viewsSchema: stackDefaults.viewsSchema,
     port: stackDefaults.indexerPort,
     rpcUrl: opts.rpcUrl,
     deploymentFile: opts.deploymentFile,
     chainId: record.chainId,
     log: opts.log,
   });
-  // Ready once it has caught up with the chain as it is now.
+  // Ready once it has caught up with the chain as it is now; only then do readers switch to it.
   await indexer.waitForBlock(await blockNumber(opts.rpcUrl), 180_000);
+  await publishViews({
+    databaseUrl: opts.databaseUrl,
+    schema: stackDefaults.indexerSchema,
+    viewsSchema: stackDefaults.viewsSchema,
+  });
   return { indexer, schema };
 }

@@ -46,8 +46,11 @@ beforeAll(async () => {
   stack = await startTestStack("every-event", { chain: 8601, postgres: 5501, indexer: 42101 });
   views = stack.schema("views");
   // Live indexing from the first block: the indexer runs while the transactions happen.
-  indexer = stack.startIndexer(stack.schema("live"), { viewsSchema: views });
+  const live = stack.schema("live");
+  indexer = stack.startIndexer(live);
   await indexer.waitForBlock(Number(await stack.driver.publicClient.getBlockNumber()));
+  // The app reads the views schema, published once the indexer has caught up.
+  await stack.publish(live, views);
   scenario = await runEveryEventScenario(stack.driver);
   const head = await mineBlock(stack.driver);
   await indexer.waitForBlock(head);

@@ -11,6 +11,7 @@ import { repoRoot } from "../../../scripts/stack/child-process.ts";
 import { deployLocal } from "../../../scripts/stack/deploy-local.ts";
 import { type IndexerProcess, startIndexer } from "../../../scripts/stack/indexer-process.ts";
 import { type LocalChain, startLocalChain } from "../../../scripts/stack/local-chain.ts";
+import { publishViews } from "../../../scripts/stack/publish-views.ts";
 
 export type TestStack = {
   postgres: PostgresHandle;
@@ -20,7 +21,9 @@ export type TestStack = {
   /** A schema name unique to this run (dropped at the end when the database is shared). */
   schema(label: string): string;
   /** Starts an indexer on `schema` (the next free port of this file), against `rpcUrl` (default the node). */
-  startIndexer(schema: string, options?: { viewsSchema?: string; rpcUrl?: string }): IndexerProcess;
+  startIndexer(schema: string, options?: { rpcUrl?: string; databaseUrl?: string }): IndexerProcess;
+  /** Points views schema `views` at `schema`, as a deployment does once an indexer has caught up. */
+  publish(schema: string, views: string): Promise<void>;
   query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 };
@@ -54,9 +57,8 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
     },
     startIndexer(schema, options = {}) {
       const indexer = startIndexer({
-        databaseUrl: postgres.url,
+        databaseUrl: options.databaseUrl ?? postgres.url,
         schema,
-        viewsSchema: options.viewsSchema,
         port: ports.indexer + indexers.length,
         rpcUrl: options.rpcUrl ?? chain.rpcUrl,
         deploymentFile,
@@ -64,6 +66,9 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
       });
       indexers.push(indexer);
       return indexer;
+    },
+    async publish(schema, views) {
+      await publishViews({ databaseUrl: postgres.url, schema, viewsSchema: views });
     },
     async query(sql, params) {
       return (await pool.query(sql, params)).rows;
