@@ -1,6 +1,8 @@
 // F3 of the test plan: PostgreSQL restarts while the indexer is live. Runs against an embedded
 // server this test owns (a shared server at DATABASE_URL is not ours to restart).
+import { rm } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
 import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PostgresHandle, startPostgres } from "../../lib/db/start-postgres.ts";
@@ -39,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await postgres?.stop();
-  const { rm } = await import("node:fs/promises");
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -60,8 +61,7 @@ describe("database restart", () => {
     await indexer.waitForBlock(await head(), 120_000);
     expect(indexer.child.exitCode, `the indexer exited:\n${indexer.output().slice(-3000)}`).toBeNull();
 
-    const client = await import("pg");
-    const db = new client.default.Client({ connectionString: url });
+    const db = new pg.Client({ connectionString: url });
     await db.connect();
     const { rows } = await db.query(`select id from "${schema}".escrow_order where id = any($1)`, [
       [...during, ...after],
