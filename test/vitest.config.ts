@@ -1,6 +1,6 @@
-// Integration tests of the indexer and the local stack (real Hardhat node, real PostgreSQL:
-// embedded by default, the server at DATABASE_URL when it is set). They start processes on
-// fixed ports, so files run one after another.
+// Integration tests of the indexer, the local stack and the commerce modules (real Hardhat node,
+// real PostgreSQL: embedded by default, the server at DATABASE_URL when it is set). They start
+// processes on fixed ports, so files run one after another.
 import { defineConfig } from "vitest/config";
 
 const at = (file: string) => new URL(`../${file}`, import.meta.url).pathname;
@@ -15,7 +15,7 @@ export default defineConfig({
   },
   test: {
     root: new URL("..", import.meta.url).pathname,
-    include: ["test/indexer/**/*.test.ts"],
+    include: ["test/indexer/**/*.test.ts", "test/commerce/**/*.test.ts"],
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,
