@@ -1,5 +1,5 @@
 // `npm run dev`: the whole local system, until Ctrl-C.
-//   PostgreSQL  embedded under .neocart/postgres (or DATABASE_URL)
+//   PostgreSQL  embedded under .neocart/postgres (or DATABASE_URL), commerce schema migrated
 //   chain       a Hardhat node on 127.0.0.1:8545 (or the node already answering there)
 //   contracts   deployed, roles wired, a little demo activity seeded (once per chain)
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
@@ -7,6 +7,7 @@
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
 import { repoRoot } from "./stack/child-process.ts";
 import { stackDefaults } from "./stack/defaults.ts";
@@ -51,6 +52,8 @@ async function deployedHere(): Promise<boolean> {
 
 try {
   postgres = await startPostgres({ log });
+  const migrated = await migrate(postgres.url, log);
+  log(`commerce: schema up to date (${migrated.applied.length} migrations applied now)`);
   if (await rpcAnswers(rpcUrl)) {
     log(`chain: reusing the node already answering at ${rpcUrl}`);
   } else {
