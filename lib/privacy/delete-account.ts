@@ -1,0 +1,96 @@
+// Erases a person's personal data in one transaction: either all of it goes, or nothing changes.
+// Orders stay (accounting and tax law need them) but lose every link to the person.
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { cartItems, carts, orders, reviewTexts, sellers, sessions, userRoles, users, wallets } from "../db/schema.ts";
+import { PrivacyError } from "./errors.ts";
+import { type OnChainStatement, onChainStatement } from "./on-chain-statement.ts";
+
+export type AccountDeletionSummary = {
+  userId: string;
+  deletedAt: string;
+  walletsUnlinked: string[];
+  rolesRemoved: string[];
+  sessionsRevoked: number;
+  cartsDeleted: number;
+  cartItemsDetached: number;
+  reviewTextsDetached: number;
+  ordersAnonymised: number;
+  sellerProfilesDetached: number;
+  onChain: OnChainStatement;
+};
+
+export async function deleteAccount(db: Db, userId: string, now: Date = new Date()): Promise<AccountDeletionSummary> {
+  const id = z.uuid().safeParse(userId);
+  if (!id.success) throw new PrivacyError(400, `"${String(userId)}" is not a user id; pass the user's uuid.`);
+
+  return db.transaction(async (tx) => {
+    // Lock the user so a sign-in or a second deletion cannot interleave.
+    const locked = await tx.execute<{ id: string; deleted_at: Date | null }>(
+      sql`select id, deleted_at from commerce.users where id = ${id.data} for update`,
+    );
+    if (locked.rows.length === 0) throw new PrivacyError(404, `No user has id ${id.data}; check the id.`);
+    // Deleting the only admin would leave nobody able to grant roles again.
+    const admins = await tx.execute<{ user_id: string }>(
+      sql`select user_id from commerce.user_roles where role = 'admin' for update`,
+    );
+    if (admins.rows.length === 1 && admins.rows[0]?.user_id === id.data) {
+      throw new PrivacyError(409, "This account is the only admin; grant admin to someone else, then delete it.");
+    }
+
+    const unlinked = await tx
+      .delete(wallets)
+      .where(eq(wallets.userId, id.data))
+      .returning({ address: wallets.address });
+    const roles = await tx.delete(userRoles).where(eq(userRoles.userId, id.data)).returning({ role: userRoles.role });
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, id.data), isNull(sessions.revokedAt)))
+      .returning({ tokenHash: sessions.tokenHash });
+    // Their own carts go entirely (items cascade); items they added to others' shared carts stay
+    // for the cart's owner, without the name of who added them.
+    const cartsDeleted = await tx.delete(carts).where(eq(carts.ownerUserId, id.data)).returning({ id: carts.id });
+    const itemsDetached = await tx
+      .update(cartItems)
+      .set({ addedBy: null })
+      .where(eq(cartItems.addedBy, id.data))
+      .returning({ cartId: cartItems.cartId });
+    const reviews = await tx
+      .update(reviewTexts)
+      .set({ authorUserId: null })
+      .where(eq(reviewTexts.authorUserId, id.data))
+      .returning({ contentHash: reviewTexts.contentHash });
+    const anonymised = await tx
+      .update(orders)
+      .set({ userId: null, guestEmailEnc: null, shippingAddressEnc: null, updatedAt: now })
+      .where(eq(orders.userId, id.data))
+      .returning({ id: orders.id });
+    const sellersDetached = await tx
+      .update(sellers)
+      .set({ userId: null })
+      .where(eq(sellers.userId, id.data))
+      .returning({ id: sellers.id });
+    // The row stays as a tombstone (deleted_at), so foreign keys and audit trails keep working.
+    await tx
+      .update(users)
+      .set({ displayName: null, emailEnc: null, phoneEnc: null, deletedAt: now })
+      .where(eq(users.id, id.data));
+
+    const addresses = unlinked.map((w) => w.address);
+    return {
+      userId: id.data,
+      deletedAt: now.toISOString(),
+      walletsUnlinked: addresses,
+      rolesRemoved: roles.map((r) => r.role).sort(),
+      sessionsRevoked: revoked.length,
+      cartsDeleted: cartsDeleted.length,
+      cartItemsDetached: itemsDetached.length,
+      reviewTextsDetached: reviews.length,
+      ordersAnonymised: anonymised.length,
+      sellerProfilesDetached: sellersDetached.length,
+      onChain: onChainStatement(addresses),
+    };
+  });
+}

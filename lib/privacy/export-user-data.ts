@@ -1,0 +1,210 @@
+// Everything NeoCart's database holds about one person, decrypted, as plain JSON (the right of
+// access / data portability), plus what lives on chain and cannot be erased.
+import { eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { decryptOptional } from "../crypto/envelope.ts";
+import { type Keyring, loadKeyring } from "../crypto/keyring.ts";
+import type { Db } from "../db/client.ts";
+import {
+  cartItems,
+  carts,
+  orderItems,
+  orderStatusHistory,
+  orders,
+  payments,
+  products,
+  reviewTexts,
+  sellers,
+  sessions,
+  userRoles,
+  users,
+  wallets,
+} from "../db/schema.ts";
+import { PrivacyError } from "./errors.ts";
+import { type OnChainStatement, onChainStatement } from "./on-chain-statement.ts";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export type UserDataExport = {
+  exportedAt: string;
+  profile: {
+    id: string;
+    displayName: string | null;
+    email: string | null;
+    phone: string | null;
+    locale: string;
+    currency: string;
+    createdAt: string;
+    deletedAt: string | null;
+  };
+  wallets: { address: string; linkedAt: string }[];
+  roles: string[];
+  sellerProfiles: { id: string; slug: string; name: string; payoutAddress: string | null; country: string }[];
+  orders: {
+    id: string;
+    kind: string;
+    chainOrderId: string;
+    status: string;
+    currency: string;
+    subtotalMinor: string;
+    discountMinor: string;
+    totalMinor: string;
+    pointsRedeemed: string;
+    deliveryOption: string;
+    guestEmail: string | null;
+    shippingAddress: string | null;
+    createdAt: string;
+    items: { productId: string; productTitle: string; offerId: string; quantity: number; unitPriceMinor: string }[];
+    statusHistory: { status: string; note: string | null; at: string }[];
+    payments: { provider: string; method: string | null; amountMinor: string; currency: string; status: string }[];
+  }[];
+  carts: {
+    id: string;
+    collaborative: boolean;
+    currency: string;
+    createdAt: string;
+    items: { offerId: string; quantity: number; addedAt: string }[];
+  }[];
+  reviewTexts: { contentHash: string; chainOrderId: string; productId: string; body: string; createdAt: string }[];
+  sessions: { address: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
+  onChain: OnChainStatement;
+};
+
+export async function exportUserData(
+  db: Db,
+  userId: string,
+  keyring: Keyring = loadKeyring(),
+  now: Date = new Date(),
+): Promise<UserDataExport> {
+  const id = z.uuid().safeParse(userId);
+  if (!id.success) throw new PrivacyError(400, `"${String(userId)}" is not a user id; pass the user's uuid.`);
+
+  // One repeatable-read snapshot, so the parts of the export agree with each other.
+  return db.transaction(
+    async (tx) => {
+      const [user] = await tx.select().from(users).where(eq(users.id, id.data));
+      if (!user) throw new PrivacyError(404, `No user has id ${id.data}; check the id.`);
+
+      const walletRows = await tx.select().from(wallets).where(eq(wallets.userId, user.id));
+      const roleRows = await tx.select().from(userRoles).where(eq(userRoles.userId, user.id));
+      const sellerRows = await tx.select().from(sellers).where(eq(sellers.userId, user.id));
+      const orderRows = await tx.select().from(orders).where(eq(orders.userId, user.id)).orderBy(orders.createdAt);
+      const orderIds = orderRows.map((o) => o.id);
+      const itemRows = orderIds.length
+        ? await tx
+            .select({ item: orderItems, productTitle: products.title })
+            .from(orderItems)
+            .innerJoin(products, eq(products.id, orderItems.productId))
+            .where(inArray(orderItems.orderId, orderIds))
+        : [];
+      const historyRows = orderIds.length
+        ? await tx
+            .select()
+            .from(orderStatusHistory)
+            .where(inArray(orderStatusHistory.orderId, orderIds))
+            .orderBy(orderStatusHistory.id)
+        : [];
+      const paymentRows = orderIds.length
+        ? await tx.select().from(payments).where(inArray(payments.orderId, orderIds))
+        : [];
+      const cartRows = await tx.select().from(carts).where(eq(carts.ownerUserId, user.id));
+      const cartItemRows = cartRows.length
+        ? await tx
+            .select()
+            .from(cartItems)
+            .where(
+              inArray(
+                cartItems.cartId,
+                cartRows.map((c) => c.id),
+              ),
+            )
+        : [];
+      const reviewRows = await tx.select().from(reviewTexts).where(eq(reviewTexts.authorUserId, user.id));
+      const sessionRows = await tx.select().from(sessions).where(eq(sessions.userId, user.id));
+
+      return {
+        exportedAt: now.toISOString(),
+        profile: {
+          id: user.id,
+          displayName: user.displayName,
+          email: decryptOptional(keyring, user.emailEnc),
+          phone: decryptOptional(keyring, user.phoneEnc),
+          locale: user.locale,
+          currency: user.currency,
+          createdAt: user.createdAt.toISOString(),
+          deletedAt: iso(user.deletedAt),
+        },
+        wallets: walletRows.map((w) => ({ address: w.address, linkedAt: w.linkedAt.toISOString() })),
+        roles: roleRows.map((r) => r.role).sort(),
+        sellerProfiles: sellerRows.map((s) => ({
+          id: s.id,
+          slug: s.slug,
+          name: s.name,
+          payoutAddress: s.payoutAddress,
+          country: s.country,
+        })),
+        orders: orderRows.map((o) => ({
+          id: o.id,
+          kind: o.kind,
+          chainOrderId: o.chainOrderId,
+          status: o.status,
+          currency: o.currency,
+          subtotalMinor: o.subtotalMinor.toString(),
+          discountMinor: o.discountMinor.toString(),
+          totalMinor: o.totalMinor.toString(),
+          pointsRedeemed: o.pointsRedeemed,
+          deliveryOption: o.deliveryOption,
+          guestEmail: decryptOptional(keyring, o.guestEmailEnc),
+          shippingAddress: decryptOptional(keyring, o.shippingAddressEnc),
+          createdAt: o.createdAt.toISOString(),
+          items: itemRows
+            .filter((r) => r.item.orderId === o.id)
+            .map((r) => ({
+              productId: r.item.productId,
+              productTitle: r.productTitle,
+              offerId: r.item.offerId,
+              quantity: r.item.quantity,
+              unitPriceMinor: r.item.unitPriceMinor.toString(),
+            })),
+          statusHistory: historyRows
+            .filter((h) => h.orderId === o.id)
+            .map((h) => ({ status: h.status, note: h.note, at: h.at.toISOString() })),
+          payments: paymentRows
+            .filter((p) => p.orderId === o.id)
+            .map((p) => ({
+              provider: p.provider,
+              method: p.method,
+              amountMinor: p.amountMinor.toString(),
+              currency: p.currency,
+              status: p.status,
+            })),
+        })),
+        carts: cartRows.map((c) => ({
+          id: c.id,
+          collaborative: c.collaborative,
+          currency: c.currency,
+          createdAt: c.createdAt.toISOString(),
+          items: cartItemRows
+            .filter((i) => i.cartId === c.id)
+            .map((i) => ({ offerId: i.offerId, quantity: i.quantity, addedAt: i.addedAt.toISOString() })),
+        })),
+        reviewTexts: reviewRows.map((r) => ({
+          contentHash: r.contentHash,
+          chainOrderId: r.chainOrderId,
+          productId: r.productId,
+          body: r.body,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        // Metadata only: the token hashes are credentials' fingerprints, not data about the person.
+        sessions: sessionRows.map((s) => ({
+          address: s.address,
+          createdAt: s.createdAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+          revokedAt: iso(s.revokedAt),
+        })),
+        onChain: onChainStatement(walletRows.map((w) => w.address)),
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
