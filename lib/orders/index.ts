@@ -1,0 +1,8 @@
+// Public surface of lib/orders.
+export * from "./create-escrow-checkout.ts";
+export * from "./create-fiat-order.ts";
+export * from "./delivery-options.ts";
+export * from "./errors.ts";
+export * from "./issue-purchase-receipt.ts";
+export * from "./list-orders.ts";
+export { escrowQuotes } from "./tables.ts";
