@@ -18,6 +18,21 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export type SchemaCheck = "kept" | "dropped" | "new";
 
 /**
+ * Ponder stages fetched blocks, transactions and logs in the database-wide "ponder_sync" schema
+ * (even with its cache disabled) and reads them back by chain id and block range. Every local
+ * node is chain 31337 with the same contract addresses, so rows left by an earlier node would be
+ * indexed as if they were on the new one: forget them when the chain changes.
+ */
+async function forgetChainSyncData(client: pg.Client, chainId: number) {
+  const { rows } = await client.query<{ table_name: string }>(
+    "select table_name from information_schema.columns where table_schema = 'ponder_sync' and column_name = 'chain_id'",
+  );
+  for (const { table_name: table } of rows) {
+    await client.query(`delete from ponder_sync.${quoteIdent(table)} where chain_id = $1`, [chainId]);
+  }
+}
+
+/**
  * Keeps `schema` when it indexes this very chain, drops it when it indexed another local chain.
  * Only for local chains: a public chain's history never changes under the same addresses.
  */
@@ -51,6 +66,7 @@ export async function prepareLocalIndexerSchema(opts: {
     const exists = (rowCount ?? 0) > 0;
     if (same && exists) return "kept";
     if (exists) await client.query(`drop schema ${quoteIdent(opts.schema)} cascade`);
+    await forgetChainSyncData(client, opts.chainId);
     await client.query(
       `insert into neocart_stack.indexed_chain (schema_name, chain_id, anchor_block, anchor_hash) values ($1, $2, $3, $4)
        on conflict (schema_name) do update set chain_id = $2, anchor_block = $3, anchor_hash = $4`,

@@ -39,6 +39,20 @@ async function expectEqualsCleanReindex(schema: string, label: string) {
   await reindex.waitForBlock(await head());
   await reindex.stop();
   const [a, b] = await Promise.all([digestSchema(stack.postgres.url, schema), digestSchema(stack.postgres.url, clean)]);
+  const differing = Object.keys(b.tables).filter((t) => a.tables[t]?.sha256 !== b.tables[t]?.sha256);
+  if (differing.length > 0) {
+    for (const table of differing) {
+      const rows = (s: string) =>
+        stack.query<{ row: string }>(`select row_to_json(t)::text as row from "${s}"."${table}" t order by 1`);
+      const [mine, theirs] = await Promise.all([rows(schema), rows(clean)]);
+      const only = (x: { row: string }[], y: { row: string }[]) =>
+        x.map((r) => r.row).filter((r) => !y.some((o) => o.row === r));
+      console.log(
+        `${table}: only after the reorg ${JSON.stringify(only(mine, theirs))}; only in the re-index ${JSON.stringify(only(theirs, mine))}`,
+      );
+    }
+  }
+  expect(differing).toEqual([]);
   expect(a.tables).toEqual(b.tables);
   expect(a.sha256).toBe(b.sha256);
   expect(a.tables.escrow_order?.rows).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 // One test file's private stack: PostgreSQL (embedded and thrown away, or the server at
-// DATABASE_URL with schemas unique to this run), a Hardhat node with the marketplace deployed,
+// DATABASE_URL, a database of its own dropped at the end), a Hardhat node with the marketplace deployed,
 // a driver that sends real transactions, and indexers started on demand.
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
@@ -18,7 +18,7 @@ export type TestStack = {
   chain: LocalChain;
   driver: Driver;
   deploymentFile: string;
-  /** A schema name unique to this run (dropped at the end when the database is shared). */
+  /** A schema name unique to this run. */
   schema(label: string): string;
   /** Starts an indexer on `schema` (the next free port of this file), against `rpcUrl` (default the node). */
   startIndexer(schema: string, options?: { rpcUrl?: string; databaseUrl?: string }): IndexerProcess;
@@ -34,14 +34,13 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
   const dir = path.join(repoRoot, ".neocart", "test", name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const postgres = await startPostgres({ ephemeral: true, dataDir: path.join(dir, "pg"), port: ports.postgres });
+  const postgres = await privateDatabase(name, dir, ports.postgres);
   const chain = await startLocalChain(ports.chain);
   const deploymentFile = path.join(dir, "31337.json");
   await deployLocal({ rpcUrl: chain.rpcUrl, deploymentFile, seed: "none" });
   const driver = await connectMarketplace(chain.rpcUrl, readDeploymentRecord(deploymentFile));
 
   const run = randomBytes(3).toString("hex");
-  const schemas: string[] = [];
   const indexers: IndexerProcess[] = [];
   const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
 
@@ -52,7 +51,6 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
     deploymentFile,
     schema(label) {
       const schema = `t_${name}_${label}_${run}`.slice(0, 45);
-      schemas.push(schema);
       return schema;
     },
     startIndexer(schema, options = {}) {
@@ -75,14 +73,40 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
     },
     async stop() {
       for (const indexer of indexers) await indexer.stop("SIGKILL").catch(() => {});
-      if (postgres.kind !== "embedded") {
-        for (const schema of schemas) await pool.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
-      }
       await pool.end();
       await chain.stop();
       await postgres.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Every stack gets a database of its own: Ponder keeps fetched chain data in a database-wide
+ * "ponder_sync" schema keyed by chain id, and every local node is chain 31337 with the same
+ * addresses, so two stacks sharing a database would read each other's blocks. On the server at
+ * DATABASE_URL that is a new database, dropped at the end; otherwise an embedded server.
+ */
+async function privateDatabase(name: string, dir: string, port: number): Promise<PostgresHandle> {
+  const external = process.env.DATABASE_URL;
+  if (!external) return startPostgres({ ephemeral: true, forceEmbedded: true, dataDir: path.join(dir, "pg"), port });
+  const database = `neocart_it_${name.replace(/[^a-z0-9]/g, "_")}_${randomBytes(3).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: external });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${database}"`);
+  const url = new URL(external);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    kind: "external",
+    stop: () => admin(`drop database if exists "${database}" with (force)`),
   };
 }
 
