@@ -1,0 +1,82 @@
+// The one interface every payment provider implements, and the normalized webhook event the
+// webhook handler applies. Amounts are minor units (bigint) with an upper-case ISO currency.
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import type { PaymentProviderName } from "../db/schema.ts";
+
+export type ProviderName = Exclude<PaymentProviderName, "wallet">;
+
+/** How the shopper pays; which ones a provider supports is its own business. */
+export const paymentMethodSchema = z.enum(["card", "bnpl", "subscription", "upi", "crypto", "bitcoin"]);
+export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
+
+export const createPaymentInputSchema = z.object({
+  orderId: z.uuid(),
+  method: paymentMethodSchema,
+});
+/** Only the order id and method come from the caller: amount and currency come from the order row. */
+export type CreatePaymentInput = z.infer<typeof createPaymentInputSchema>;
+
+export type CreatedPayment = {
+  provider: ProviderName;
+  providerPaymentId: string;
+  amountMinor: bigint;
+  currency: string;
+  /** Hosted page to send the shopper to (Checkout, Coinbase, BTCPay). */
+  redirectUrl?: string;
+  /** Client secret for an embedded form (Stripe PaymentIntents). */
+  clientSecret?: string;
+};
+
+export const refundInputSchema = z.object({
+  orderId: z.uuid(),
+  /** Omit for a full refund of what remains. */
+  amountMinor: z.bigint().positive().optional(),
+});
+export type RefundInput = z.infer<typeof refundInputSchema>;
+
+export type RefundResult = { providerRefundId: string; amountMinor: bigint; refundedMinor: bigint };
+
+export const normalizedEventTypes = [
+  "payment.succeeded",
+  "payment.pending",
+  "payment.failed",
+  "payment.refunded",
+  "ignored",
+] as const;
+export type NormalizedEventType = (typeof normalizedEventTypes)[number];
+
+export const normalizedEventSchema = z.object({
+  eventId: z.string().min(1).max(255),
+  /** The provider's own event name (payment_intent.succeeded, InvoiceSettled…), kept for the log. */
+  providerType: z.string().min(1),
+  type: z.enum(normalizedEventTypes),
+  providerPaymentId: z.string().min(1).optional(),
+  /** Our order id, when the provider echoes the metadata we sent. */
+  orderId: z.uuid().optional(),
+  /** Paid amount (succeeded) or cumulative refunded amount (refunded). */
+  amountMinor: z.bigint().nonnegative().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3,5}$/)
+    .optional(),
+  method: z.string().optional(),
+  payload: z.unknown(),
+});
+export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;
+
+/** Header names are lower-case, as Node's http module gives them. */
+export type WebhookHeaders = Record<string, string | string[] | undefined>;
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Creates the provider-side payment for an order and records it as pending in commerce.payments. */
+  createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment>;
+  /**
+   * Verifies the signature over the raw body and parses the event. Throws WebhookRejectedError
+   * (answer 4xx) or ProviderRequestError (answer 5xx: the provider should retry).
+   */
+  verifyWebhook(rawBody: Buffer, headers: WebhookHeaders, now?: Date): Promise<NormalizedEvent>;
+  /** Refunds all or part of an order's succeeded payment and records the refunded amount. */
+  refund(db: Db, input: RefundInput): Promise<RefundResult>;
+}
