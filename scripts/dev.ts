@@ -1,5 +1,6 @@
 // `npm run dev`: the whole local system, until Ctrl-C.
-//   PostgreSQL  embedded under .neocart/postgres (or DATABASE_URL), commerce schema migrated
+//   PostgreSQL  embedded under .neocart/postgres (or DATABASE_URL), commerce schema migrated,
+//               a deterministic demo catalog seeded (2,000 products, idempotent)
 //   chain       a Hardhat node on 127.0.0.1:8545 (or the node already answering there)
 //   contracts   deployed, roles wired, a little demo activity seeded (once per chain)
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
@@ -7,6 +8,9 @@
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { seedCatalog } from "../lib/catalog/seed-catalog.ts";
+import { writeCatalogAssets } from "../lib/catalog/write-catalog-assets.ts";
+import { closeDb, createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
 import { repoRoot } from "./stack/child-process.ts";
@@ -17,6 +21,8 @@ import { launchIndexer } from "./stack/launch-indexer.ts";
 import { type LocalChain, rpcAnswers, rpcCall, startLocalChain } from "./stack/local-chain.ts";
 
 const log = (line: string) => console.log(line);
+/** The small, fast dev catalog (`npm run seed:catalog -- --large` adds up to 100,000). */
+const DEV_CATALOG_PRODUCTS = 2_000;
 const rpcUrl = `http://127.0.0.1:${stackDefaults.chainPort}`;
 const deploymentFile = path.join(repoRoot, "deployments", "31337.json");
 
@@ -54,6 +60,17 @@ try {
   postgres = await startPostgres({ log });
   const migrated = await migrate(postgres.url, log);
   log(`commerce: schema up to date (${migrated.applied.length} migrations applied now)`);
+  await writeCatalogAssets(path.join(repoRoot, "public"));
+  const catalogDb = createDb(postgres.url, { max: 4 });
+  try {
+    // Deterministic and idempotent: a second run finds every row and writes none.
+    const seeded = await seedCatalog(catalogDb, { products: DEV_CATALOG_PRODUCTS });
+    log(
+      `commerce: demo catalog of ${seeded.products.toLocaleString("en-US")} products (${seeded.rowsWritten} rows written now)`,
+    );
+  } finally {
+    await closeDb(catalogDb);
+  }
   if (await rpcAnswers(rpcUrl)) {
     log(`chain: reusing the node already answering at ${rpcUrl}`);
   } else {
@@ -83,7 +100,7 @@ try {
 
   console.log(`
 NeoCart local system is up. Ctrl-C stops it.
-  PostgreSQL   ${postgres.url.replace(/:[^:@/]+@/, ":***@")} (${postgres.kind})
+  PostgreSQL   ${postgres.url.replace(/:[^:@/]+@/, ":***@")} (${postgres.kind}; commerce schema, demo catalog)
   chain RPC    ${rpcUrl} (chain id 31337)
   contracts    ${path.relative(repoRoot, deploymentFile)}
   indexer      ${indexer.url}  (GraphQL ${indexer.url}/graphql, SQL ${indexer.url}/sql, REST ${indexer.url}/orders/:id)

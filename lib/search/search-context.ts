@@ -1,0 +1,39 @@
+// Small, rarely changing tables every search needs (synonyms, FX rates), read once and kept for
+// a minute per database handle, so a search costs two round trips instead of four.
+import type { Db } from "../db/client.ts";
+
+export type SearchContext = {
+  synonyms: ReadonlyMap<string, readonly string[]>;
+  /** 1 USD = rate × currency, by ISO code (USD itself is always 1). */
+  usdRates: ReadonlyMap<string, number>;
+};
+
+const TTL_MS = 60_000;
+const cache = new WeakMap<Db, { at: number; context: Promise<SearchContext> }>();
+
+async function loadSearchContext(db: Db): Promise<SearchContext> {
+  const [synonymRows, rateRows] = await Promise.all([
+    db.$client.query<{ term: string; synonym: string }>("select term, synonym from commerce.search_synonyms"),
+    db.$client.query<{ quote: string; rate: string }>("select quote, rate from commerce.fx_rates where base = 'USD'"),
+  ]);
+  const synonyms = new Map<string, string[]>();
+  for (const { term, synonym } of synonymRows.rows) synonyms.set(term, [...(synonyms.get(term) ?? []), synonym]);
+  const usdRates = new Map<string, number>([["USD", 1]]);
+  for (const { quote, rate } of rateRows.rows) usdRates.set(quote.trim(), Number(rate));
+  return { synonyms, usdRates };
+}
+
+export function getSearchContext(db: Db): Promise<SearchContext> {
+  const cached = cache.get(db);
+  if (cached && performance.now() - cached.at < TTL_MS) return cached.context;
+  const context = loadSearchContext(db);
+  cache.set(db, { at: performance.now(), context });
+  // A failed load must not be cached: the next search tries again.
+  context.catch(() => cache.delete(db));
+  return context;
+}
+
+/** Forget cached synonyms and rates (after editing those tables). */
+export function clearSearchContext(db: Db) {
+  cache.delete(db);
+}
