@@ -22,7 +22,13 @@ import {
   reviewsAbi,
   testStablecoinAbi,
 } from "../../lib/contracts/abis.ts";
-import { escrowDomain, quoteTypes, receiptTypes, reviewsDomain } from "../../lib/contracts/typed-data.ts";
+import {
+  type EscrowOrder,
+  escrowDomain,
+  quoteTypes,
+  receiptTypes,
+  reviewsDomain,
+} from "../../lib/contracts/typed-data.ts";
 
 export type DeploymentRecord = {
   chainId: number;
@@ -37,18 +43,8 @@ export function readDeploymentRecord(file: string): DeploymentRecord {
   return JSON.parse(readFileSync(file, "utf8")) as DeploymentRecord;
 }
 
-export type Order = {
-  buyer: Address;
-  seller: Address;
-  token: Address;
-  amount: bigint;
-  fee: bigint;
-  affiliate: Address;
-  affiliateBps: number;
-  cashback: bigint;
-  productId: Hex;
-  deliveryWindow: number;
-};
+/** The escrow's order terms (the struct a quote signs). */
+export type Order = EscrowOrder;
 
 export const productIdOf = (sku: string): Hex => keccak256(toHex(sku));
 export const orderIdOf = (label: string): Hex => keccak256(toHex(label));

@@ -3,35 +3,21 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PostgresHandle, startPostgres } from "../../lib/db/start-postgres.ts";
 import { digestSchema } from "../../lib/db/table-digest.ts";
-import { orderIdOf } from "../../scripts/seed/marketplace-driver.ts";
 import { repoRoot } from "../../scripts/stack/child-process.ts";
-import { startTestStack, type TestStack } from "./support/test-stack.ts";
+import { mineOrders as mineOrdersOn, startTestStack, type TestStack } from "./support/test-stack.ts";
 
 const PORT = 5505;
 const dataDir = path.join(repoRoot, ".neocart", "test", "f3-postgres");
 let stack: TestStack;
 let postgres: PostgresHandle | undefined;
-let sequence = 0;
 
 const startOwnPostgres = () => startPostgres({ forceEmbedded: true, port: PORT, dataDir });
 const head = async () => Number(await stack.driver.publicClient.getBlockNumber());
 
-async function mineOrders(label: string, count: number) {
-  const d = stack.driver;
-  const [, , , , buyer, seller] = d.accounts;
-  if (!buyer || !seller) throw new Error("the node needs 6 accounts");
-  const ids = [];
-  for (let i = 0; i < count; i++) {
-    const id = orderIdOf(`${label}-${++sequence}`);
-    await d.mined(d.checkout(id, d.order({ buyer, seller, amount: parseEther("0.01") })));
-    ids.push(id);
-  }
-  return ids;
-}
+const mineOrders = (label: string, count: number) => mineOrdersOn(stack.driver, label, count);
 
 // Its own embedded server either way, so the pass against DATABASE_URL would only repeat it.
 describe.skipIf(Boolean(process.env.DATABASE_URL))("database restart", () => {

@@ -4,31 +4,17 @@
 // a clean re-index of the same chain.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestSchema } from "../../lib/db/table-digest.ts";
 import { generateBulkActivity } from "../../scripts/seed/bulk-activity.ts";
-import { orderIdOf } from "../../scripts/seed/marketplace-driver.ts";
 import { repoRoot, waitUntil } from "../../scripts/stack/child-process.ts";
 import { startRpcProxy } from "./support/rpc-proxy.ts";
-import { startTestStack, type TestStack } from "./support/test-stack.ts";
+import { mineOrders as mineOrdersOn, startTestStack, type TestStack } from "./support/test-stack.ts";
 
 let stack: TestStack;
-let sequence = 0;
 const head = async () => Number(await stack.driver.publicClient.getBlockNumber());
 
-async function mineOrders(label: string, count: number) {
-  const d = stack.driver;
-  const [, , , , buyer, seller] = d.accounts;
-  if (!buyer || !seller) throw new Error("the node needs 6 accounts");
-  const ids = [];
-  for (let i = 0; i < count; i++) {
-    const id = orderIdOf(`${label}-${++sequence}`);
-    await d.mined(d.checkout(id, d.order({ buyer, seller, amount: parseEther("0.01") })));
-    ids.push(id);
-  }
-  return ids;
-}
+const mineOrders = (label: string, count: number) => mineOrdersOn(stack.driver, label, count);
 
 async function expectSameTables(schema: string, reference: string) {
   const [a, b] = await Promise.all([

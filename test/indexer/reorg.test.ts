@@ -2,28 +2,13 @@
 // indexer down while the chain reorganises. The chain's snapshot/revert drops indexed blocks and
 // different blocks are mined in their place; afterwards the tables hold no orphaned row, every
 // replacement row, and equal a clean re-index of the final chain (digest over every table).
-import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestSchema } from "../../lib/db/table-digest.ts";
-import { orderIdOf } from "../../scripts/seed/marketplace-driver.ts";
-import { startTestStack, type TestStack } from "./support/test-stack.ts";
+import { mineOrders as mineOrdersOn, startTestStack, type TestStack } from "./support/test-stack.ts";
 
 let stack: TestStack;
-let sequence = 0;
 
-/** Mines `blocks` blocks, each with one ETH checkout; returns the order ids. */
-async function mineOrders(label: string, blocks: number) {
-  const d = stack.driver;
-  const [, , , , buyer, seller] = d.accounts;
-  if (!buyer || !seller) throw new Error("the node needs 6 accounts");
-  const ids = [];
-  for (let i = 0; i < blocks; i++) {
-    const id = orderIdOf(`${label}-${++sequence}`);
-    await d.mined(d.checkout(id, d.order({ buyer, seller, amount: parseEther("0.01") })));
-    ids.push(id);
-  }
-  return ids;
-}
+const mineOrders = (label: string, count: number) => mineOrdersOn(stack.driver, label, count);
 
 const head = async () => Number(await stack.driver.publicClient.getBlockNumber());
 

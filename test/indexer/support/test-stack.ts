@@ -5,8 +5,14 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { type Hex, parseEther } from "viem";
 import { type PostgresHandle, startPostgres } from "../../../lib/db/start-postgres.ts";
-import { connectMarketplace, type Driver, readDeploymentRecord } from "../../../scripts/seed/marketplace-driver.ts";
+import {
+  connectMarketplace,
+  type Driver,
+  orderIdOf,
+  readDeploymentRecord,
+} from "../../../scripts/seed/marketplace-driver.ts";
 import { repoRoot } from "../../../scripts/stack/child-process.ts";
 import { deployLocal } from "../../../scripts/stack/deploy-local.ts";
 import { type IndexerProcess, startIndexer } from "../../../scripts/stack/indexer-process.ts";
@@ -114,4 +120,19 @@ async function privateDatabase(name: string, dir: string, port: number): Promise
 export async function mineBlock(driver: Driver): Promise<number> {
   await driver.rpc("evm_mine");
   return Number(await driver.publicClient.getBlockNumber());
+}
+
+let orderSequence = 0;
+
+/** Mines `count` blocks, each with one 0.01 ETH escrow checkout; returns the order ids. */
+export async function mineOrders(driver: Driver, label: string, count: number): Promise<Hex[]> {
+  const [, , , , buyer, seller] = driver.accounts;
+  if (!buyer || !seller) throw new Error("the node needs 6 accounts");
+  const ids: Hex[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = orderIdOf(`${label}-${++orderSequence}`);
+    await driver.mined(driver.checkout(id, driver.order({ buyer, seller, amount: parseEther("0.01") })));
+    ids.push(id);
+  }
+  return ids;
 }
