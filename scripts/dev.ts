@@ -13,6 +13,7 @@ import { writeCatalogAssets } from "../lib/catalog/write-catalog-assets.ts";
 import { closeDb, createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
+import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
 import { repoRoot } from "./stack/child-process.ts";
 import { stackDefaults } from "./stack/defaults.ts";
 import { deployLocal } from "./stack/deploy-local.ts";
@@ -30,11 +31,15 @@ let postgres: PostgresHandle | undefined;
 let chain: LocalChain | undefined;
 let indexer: IndexerProcess | undefined;
 let stopping = false;
+let releaseJob: NodeJS.Timeout | undefined;
+let closeJobsDb: () => Promise<void> = async () => {};
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\nstopping NeoCart…");
+    clearInterval(releaseJob);
+    await closeJobsDb().catch(() => {});
     await indexer?.stop().catch(() => {});
     await chain?.stop().catch(() => {});
     await postgres?.stop().catch(() => {});
@@ -96,6 +101,17 @@ try {
       void stopAll(1);
     }
   });
+  // Stock held by escrow quotes that expired unpaid goes back to the offers once the indexer has
+  // indexed past their expiry (lib/orders/release-expired-quotes.ts).
+  const jobsDb = createDb(postgres.url, { max: 2 });
+  closeJobsDb = () => closeDb(jobsDb);
+  releaseJob = setInterval(() => {
+    releaseExpiredQuotes(jobsDb, { viewsSchema: stackDefaults.viewsSchema })
+      .then(({ released }) => {
+        if (released > 0) log(`commerce: released the stock of ${released} expired escrow quote(s)`);
+      })
+      .catch((error: Error) => console.error(`commerce: stock release failed: ${error.message}`));
+  }, 60_000);
   const schemaNote = { kept: "resumed", dropped: "new chain, re-indexed", new: "first run" }[launched.schema];
 
   console.log(`

@@ -5,4 +5,5 @@ export * from "./delivery-options.ts";
 export * from "./errors.ts";
 export * from "./issue-purchase-receipt.ts";
 export * from "./list-orders.ts";
+export * from "./release-expired-quotes.ts";
 export { escrowQuotes } from "./tables.ts";
