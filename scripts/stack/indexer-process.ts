@@ -64,7 +64,7 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
     ...started,
     url,
     indexedBlock,
-    waitForBlock: (number, timeoutMs = 120_000) =>
+    waitForBlock: (number, timeoutMs = 240_000) =>
       untilOrExit(started, () =>
         waitUntil(async () => (await indexedBlock()) >= number, `the indexer to reach block ${number}`, timeoutMs, 50),
       ),

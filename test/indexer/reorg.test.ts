@@ -54,7 +54,9 @@ afterAll(async () => {
 });
 
 describe("reorgs", () => {
-  it("F1: reorgs of 1, 2 and 3 blocks under a live indexer leave no orphan and equal a re-index", async () => {
+  it("F1: reorgs of 1, 2 and 3 blocks under a live indexer leave no orphan and equal a re-index", {
+    timeout: 600_000,
+  }, async () => {
     const schema = stack.schema("f1");
     const indexer = stack.startIndexer(schema);
     await indexer.waitForBlock(await head());
@@ -74,7 +76,7 @@ describe("reorgs", () => {
     await expectEqualsCleanReindex(schema, "f1");
   });
 
-  it("F4: a reorg while the indexer is down is repaired when it starts again", async () => {
+  it("F4: a reorg while the indexer is down is repaired when it starts again", { timeout: 600_000 }, async () => {
     const schema = stack.schema("f4");
     const first = stack.startIndexer(schema);
     await first.waitForBlock(await head());
