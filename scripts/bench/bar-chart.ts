@@ -11,7 +11,7 @@ export type Bar = {
 
 export type BarChart = { title: string; unit: string; bars: Bar[] };
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
 const formatNumber = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
@@ -36,16 +36,17 @@ export function renderBarChart(chart: BarChart): string {
         ? ""
         : `<line x1="${x(goal)}" x2="${x(goal)}" y1="${y - 2}" y2="${y + rowHeight - 6}" stroke="#222" stroke-dasharray="3 2"/>`;
     return [
-      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escape(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${Math.max(1, x(bar.value) - labelWidth)}" height="${rowHeight - 8}" fill="${colour}"/>`,
       goalMark,
       `<text x="${x(bar.value) + 6}" y="${y + 14}">${formatNumber(bar.value)}${goal === undefined ? "" : ` (goal ${bar.max !== undefined ? "≤" : "≥"} ${formatNumber(goal)})`}</text>`,
     ].join("");
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`${chart.title} (${chart.unit})`)}</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="12" y="24" font-size="15" font-weight="bold">${escape(chart.title)} (${escape(chart.unit)})</text>`,
+    `<text x="12" y="24" font-size="15" font-weight="bold">${escapeXml(chart.title)} (${escapeXml(chart.unit)})</text>`,
     ...rows,
     "</svg>",
     "",
