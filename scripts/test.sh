@@ -2,8 +2,11 @@
 # Runs every test NeoCart has, from a fresh clone: installs dependencies with Node >= 22.13
 # (scripts/with-node.sh provides it), then lint, type check (root and indexer), the generated-code
 # check, the whole contract suite (Solidity fuzz/invariant tests with the `ci` profile + TypeScript
-# flows) with coverage, failing under the coverage floor, and the indexer integration tests against
-# the embedded PostgreSQL (or the server at DATABASE_URL when it is set).
+# flows) with coverage, failing under the coverage floor, and the integration tests (indexer,
+# commerce) against the embedded PostgreSQL 18 (or the server at DATABASE_URL when it is set), then
+# once more against a PostgreSQL server: NEOCART_TEST_SERVER_URL, by default the machine's
+# postgresql://postgres@127.0.0.1:5432/test. When that default does not answer, the second pass is
+# skipped with a notice; when NEOCART_TEST_SERVER_URL is set explicitly, it must answer.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,5 +34,19 @@ npx hardhat test --test-profile ci --coverage | tee .neocart/test-output.log
 step "coverage floor"
 node scripts/check-coverage.mjs
 
-step "indexer and local-stack integration tests (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
+step "integration tests: indexer and commerce (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
 npx vitest run --config test/vitest.config.ts
+
+server="${NEOCART_TEST_SERVER_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+if [ -n "${DATABASE_URL:-}" ]; then
+  exit 0 # the pass above already ran against a server
+fi
+if node -e 'const c=new (require("pg").Client)({connectionString:process.argv[1]});c.connect().then(()=>c.end()).catch(()=>process.exit(1))' "$server"; then
+  step "integration tests again, against the PostgreSQL server at ${server}"
+  DATABASE_URL="$server" npx vitest run --config test/vitest.config.ts
+elif [ -n "${NEOCART_TEST_SERVER_URL:-}" ]; then
+  echo "NEOCART_TEST_SERVER_URL=${server} does not answer; start that server or unset the variable" >&2
+  exit 1
+else
+  step "skipped: no PostgreSQL server answers at ${server} (set NEOCART_TEST_SERVER_URL to test against one)"
+fi
