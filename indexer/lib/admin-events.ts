@@ -2,7 +2,7 @@
 // EIP-712 domain). Each is logged in admin_event; role changes, pauses and pending admin transfers
 // also update role_member and contract_setting.
 import { type Context, type Event, type EventNames, ponder } from "ponder:registry";
-import { adminEvent, contractSetting, roleMember } from "ponder:schema";
+import { acceptedToken, adminEvent, contractSetting, roleMember } from "ponder:schema";
 import { replaceBigInts } from "ponder";
 import type { IndexedContract } from "./settings.ts";
 
@@ -125,6 +125,17 @@ const handlers: { [N in AdminEventName]: Handler<N> } = {
   EIP712DomainChanged: noop,
 };
 
+/** AccessControlDefaultAdminRules' events: every NeoCart contract emits them. */
+export const ADMIN_RULES_EVENTS = [
+  "RoleGranted",
+  "RoleRevoked",
+  "RoleAdminChanged",
+  "DefaultAdminTransferScheduled",
+  "DefaultAdminTransferCanceled",
+  "DefaultAdminDelayChangeScheduled",
+  "DefaultAdminDelayChangeCanceled",
+] as const satisfies readonly AdminEventName[];
+
 /** The administrative events this module handles (the handler-coverage test reads it). */
 export const ADMIN_EVENT_NAMES = Object.keys(handlers);
 
@@ -150,4 +161,18 @@ function register<N extends AdminEventName>(contract: IndexedContract, name: N) 
  */
 export function registerAdminEvents<C extends IndexedContract>(contract: C, names: readonly AdminEventOf<C>[]) {
   for (const name of names) register(contract, name);
+}
+
+/** A TokenAcceptanceSet (Escrow and GroupBuy): logged, and the token's row in accepted_token updated. */
+export async function recordTokenAcceptance(
+  context: DbContext,
+  contract: "Escrow" | "GroupBuy",
+  event: LoggedEvent & { args: { token: `0x${string}`; accepted: boolean } },
+) {
+  await logAdminEvent(context, contract, "TokenAcceptanceSet", event);
+  const row = { accepted: event.args.accepted, updatedBlock: event.block.number };
+  await context.db
+    .insert(acceptedToken)
+    .values({ contract, token: event.args.token, ...row })
+    .onConflictDoUpdate(row);
 }

@@ -2,7 +2,7 @@
 import { ponder } from "ponder:registry";
 import { badge, badgeOperator, badgeTransfer, badgeUri } from "ponder:schema";
 import { zeroAddress } from "viem";
-import { registerAdminEvents } from "../lib/admin-events.ts";
+import { ADMIN_RULES_EVENTS, registerAdminEvents } from "../lib/admin-events.ts";
 
 type Ctx = Parameters<Parameters<typeof ponder.on<"Badges:TransferSingle">>[1]>[0]["context"];
 
@@ -72,12 +72,4 @@ ponder.on("Badges:ApprovalForAll", async ({ event, context }) => {
   await context.db.insert(badgeOperator).values({ account, operator, approved }).onConflictDoUpdate({ approved });
 });
 
-registerAdminEvents("Badges", [
-  "RoleGranted",
-  "RoleRevoked",
-  "RoleAdminChanged",
-  "DefaultAdminTransferScheduled",
-  "DefaultAdminTransferCanceled",
-  "DefaultAdminDelayChangeScheduled",
-  "DefaultAdminDelayChangeCanceled",
-]);
+registerAdminEvents("Badges", [...ADMIN_RULES_EVENTS]);

@@ -1,14 +1,13 @@
 // Escrow: orders and their full state history, credits, fees, withdrawals, settings.
 import { ponder } from "ponder:registry";
+import { contractSetting, escrowOrder, escrowOrderEvent, escrowWithdrawal, poolOrder } from "ponder:schema";
 import {
-  acceptedToken,
-  contractSetting,
-  escrowOrder,
-  escrowOrderEvent,
-  escrowWithdrawal,
-  poolOrder,
-} from "ponder:schema";
-import { logAdminEvent, registerAdminEvents, updateSetting } from "../lib/admin-events.ts";
+  ADMIN_RULES_EVENTS,
+  logAdminEvent,
+  recordTokenAcceptance,
+  registerAdminEvents,
+  updateSetting,
+} from "../lib/admin-events.ts";
 import { addCredit, addFee, recordWithdrawal } from "../lib/credits.ts";
 
 const CONTRACT = "Escrow";
@@ -178,24 +177,6 @@ ponder.on("Escrow:TreasurySet", async ({ event, context }) => {
   await updateSetting(context, CONTRACT, event.block.number, { treasury: event.args.treasury });
 });
 
-ponder.on("Escrow:TokenAcceptanceSet", async ({ event, context }) => {
-  await logAdminEvent(context, CONTRACT, "TokenAcceptanceSet", event);
-  const row = { accepted: event.args.accepted, updatedBlock: event.block.number };
-  await context.db
-    .insert(acceptedToken)
-    .values({ contract: CONTRACT, token: event.args.token, ...row })
-    .onConflictDoUpdate(row);
-});
+ponder.on("Escrow:TokenAcceptanceSet", ({ event, context }) => recordTokenAcceptance(context, CONTRACT, event));
 
-registerAdminEvents(CONTRACT, [
-  "RoleGranted",
-  "RoleRevoked",
-  "RoleAdminChanged",
-  "Paused",
-  "Unpaused",
-  "DefaultAdminTransferScheduled",
-  "DefaultAdminTransferCanceled",
-  "DefaultAdminDelayChangeScheduled",
-  "DefaultAdminDelayChangeCanceled",
-  "EIP712DomainChanged",
-]);
+registerAdminEvents(CONTRACT, [...ADMIN_RULES_EVENTS, "Paused", "Unpaused", "EIP712DomainChanged"]);

@@ -1,7 +1,13 @@
 // GroupBuy: pools, pledges (current units per pledger) and the pledge history.
 import { ponder } from "ponder:registry";
-import { acceptedToken, pledge, pledgeEvent, pool, poolOrder } from "ponder:schema";
-import { logAdminEvent, registerAdminEvents, updateSetting } from "../lib/admin-events.ts";
+import { pledge, pledgeEvent, pool, poolOrder } from "ponder:schema";
+import {
+  ADMIN_RULES_EVENTS,
+  logAdminEvent,
+  recordTokenAcceptance,
+  registerAdminEvents,
+  updateSetting,
+} from "../lib/admin-events.ts";
 
 const CONTRACT = "GroupBuy";
 
@@ -135,23 +141,6 @@ ponder.on("GroupBuy:CashbackSet", async ({ event, context }) => {
   await updateSetting(context, CONTRACT, event.block.number, { cashbackBps: event.args.bps });
 });
 
-ponder.on("GroupBuy:TokenAcceptanceSet", async ({ event, context }) => {
-  await logAdminEvent(context, CONTRACT, "TokenAcceptanceSet", event);
-  const row = { accepted: event.args.accepted, updatedBlock: event.block.number };
-  await context.db
-    .insert(acceptedToken)
-    .values({ contract: CONTRACT, token: event.args.token, ...row })
-    .onConflictDoUpdate(row);
-});
+ponder.on("GroupBuy:TokenAcceptanceSet", ({ event, context }) => recordTokenAcceptance(context, CONTRACT, event));
 
-registerAdminEvents(CONTRACT, [
-  "RoleGranted",
-  "RoleRevoked",
-  "RoleAdminChanged",
-  "Paused",
-  "Unpaused",
-  "DefaultAdminTransferScheduled",
-  "DefaultAdminTransferCanceled",
-  "DefaultAdminDelayChangeScheduled",
-  "DefaultAdminDelayChangeCanceled",
-]);
+registerAdminEvents(CONTRACT, [...ADMIN_RULES_EVENTS, "Paused", "Unpaused"]);

@@ -1,7 +1,7 @@
 // LoyaltyPoints (ERC-20 with permit): balances, transfers (mint = cashback, burn = redemption), supply.
 import { ponder } from "ponder:registry";
 import { pointsAllowance, pointsBalance, pointsSupply, pointsTransfer } from "ponder:schema";
-import { registerAdminEvents } from "../lib/admin-events.ts";
+import { ADMIN_RULES_EVENTS, registerAdminEvents } from "../lib/admin-events.ts";
 import { applyApproval, applyTransfer } from "../lib/erc20.ts";
 
 const tables = { balance: pointsBalance, transfer: pointsTransfer, allowance: pointsAllowance };
@@ -26,13 +26,4 @@ ponder.on("LoyaltyPoints:Approval", async ({ event, context }) => {
   await applyApproval(context, pointsAllowance, event);
 });
 
-registerAdminEvents("LoyaltyPoints", [
-  "RoleGranted",
-  "RoleRevoked",
-  "RoleAdminChanged",
-  "DefaultAdminTransferScheduled",
-  "DefaultAdminTransferCanceled",
-  "DefaultAdminDelayChangeScheduled",
-  "DefaultAdminDelayChangeCanceled",
-  "EIP712DomainChanged",
-]);
+registerAdminEvents("LoyaltyPoints", [...ADMIN_RULES_EVENTS, "EIP712DomainChanged"]);

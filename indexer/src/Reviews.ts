@@ -1,7 +1,7 @@
 // Reviews: one row per purchase reviewed, and per-product rating aggregates.
 import { ponder } from "ponder:registry";
 import { productRating, review } from "ponder:schema";
-import { registerAdminEvents } from "../lib/admin-events.ts";
+import { ADMIN_RULES_EVENTS, registerAdminEvents } from "../lib/admin-events.ts";
 
 ponder.on("Reviews:Reviewed", async ({ event, context }) => {
   const { orderId, productId, author, rating, contentHash, viaReceipt } = event.args;
@@ -50,13 +50,4 @@ ponder.on("Reviews:Reviewed", async ({ event, context }) => {
     });
 });
 
-registerAdminEvents("Reviews", [
-  "RoleGranted",
-  "RoleRevoked",
-  "RoleAdminChanged",
-  "DefaultAdminTransferScheduled",
-  "DefaultAdminTransferCanceled",
-  "DefaultAdminDelayChangeScheduled",
-  "DefaultAdminDelayChangeCanceled",
-  "EIP712DomainChanged",
-]);
+registerAdminEvents("Reviews", [...ADMIN_RULES_EVENTS, "EIP712DomainChanged"]);

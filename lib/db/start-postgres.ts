@@ -50,7 +50,7 @@ async function ensureDatabase(adminUrl: string, database: string) {
   await client.connect();
   try {
     const found = await client.query("select 1 from pg_database where datname = $1", [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+    if (found.rowCount === 0) await client.query(`create database ${pg.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }

@@ -24,7 +24,7 @@ export async function digestSchema(databaseUrl: string, schema: string): Promise
     const all = createHash("sha256");
     for (const { table_name: table } of tableRows) {
       if (isPonderInternal(table)) continue;
-      const quoted = `"${schema.replaceAll('"', '""')}"."${table.replaceAll('"', '""')}"`;
+      const quoted = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`;
       // Sorting the JSON text of whole rows gives one order for any primary key.
       const { rows } = await client.query<{ row: string }>(
         `select row_to_json(t)::text as row from ${quoted} t order by 1`,

@@ -7,6 +7,7 @@
 // show "awaiting indexer"; when the indexer has no row for the order yet, "awaiting payment" until
 // the quote expires, then "quote expired".
 import { and, asc, desc, eq, exists, inArray, type SQL, sql } from "drizzle-orm";
+import pg from "pg";
 import { z } from "zod";
 import { orderItems, orderStatusHistory, orders, products } from "../db/schema.ts";
 import type { Executor } from "../pricing/executor.ts";
@@ -72,7 +73,7 @@ export type UnifiedOrder = {
 type ChainOrderRow = { id: string; state: string; buyer: string; seller: string };
 type ChainEventRow = { order_id: string; kind: string; tx_hash: string; block_number: string; timestamp: string };
 
-const ident = (name: string) => sql.raw(`"${name.replaceAll('"', '""')}"`);
+const ident = (name: string) => sql.raw(pg.escapeIdentifier(name));
 
 /** Reads the indexer's views, or undefined when they are not (or no longer) there. */
 async function readChainState(db: Executor, viewsSchema: string, chainOrderIds: string[]) {

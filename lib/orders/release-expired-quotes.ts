@@ -5,6 +5,7 @@
 // back to the offers and the order becomes "quote_expired". Reading "indexed past" from the
 // indexer's own checkpoint (not from the wall clock) means a lagging indexer delays the release
 // instead of releasing stock of an order that was in fact paid.
+import pg from "pg";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { parseInput } from "../pricing/parse-input.ts";
@@ -28,7 +29,7 @@ export type ReleaseExpiredQuotesResult = {
   indexedThrough: number | null;
 };
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quote = pg.escapeIdentifier;
 
 /** Seconds of chain time the indexer has indexed through (Ponder checkpoints start with it). */
 async function indexedThrough(db: Db, viewsSchema: string): Promise<number | null> {

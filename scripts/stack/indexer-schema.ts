@@ -13,7 +13,7 @@ create table if not exists neocart_stack.indexed_chain (
   anchor_hash text not null
 )`;
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quoteIdent = pg.escapeIdentifier;
 
 export type SchemaCheck = "kept" | "dropped" | "new";
 

@@ -7,7 +7,7 @@
 // new build, never an error and never a step back.
 import pg from "pg";
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quote = pg.escapeIdentifier;
 
 /** Tables of `schema` that readers see: the indexed tables plus Ponder's meta and checkpoint. */
 async function publishableTables(client: pg.ClientBase, schema: string): Promise<string[]> {
