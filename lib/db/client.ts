@@ -23,8 +23,3 @@ export function createDb(
 export async function closeDb(db: Db) {
   await db.$client.end();
 }
-
-/** Runs `work` in a transaction: all of it happens, or (on any error) none of it. */
-export function inTransaction<T>(db: Db, work: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => Promise<T>) {
-  return db.transaction(work);
-}
