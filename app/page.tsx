@@ -1,0 +1,77 @@
+// Home: categories, popular and new products, deals and the group buys open on chain.
+import Link from "next/link";
+import { ProductCard } from "../components/product/product-card.tsx";
+import { readHomeFeed } from "../lib/catalog/read-home-feed.ts";
+import { formatDate } from "../lib/i18n/format.ts";
+import { database } from "./_server/db.ts";
+import { preferences } from "./_server/preferences.ts";
+import { webSettings } from "./_server/settings.ts";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const { locale, currency, t } = await preferences();
+  const feed = await readHomeFeed(database(), { currency, locale, viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA });
+  return (
+    <>
+      <h1>{t("home.title")}</h1>
+      <section aria-labelledby="home-categories">
+        <h2 id="home-categories">{t("home.categories")}</h2>
+        <ul className="row" style={{ listStyle: "none", padding: 0 }}>
+          {feed.categories.map((c) => (
+            <li key={c.slug}>
+              <Link className="badge" href={`/search?category=${encodeURIComponent(c.slug)}`}>
+                {c.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="home-group-buys">
+        <h2 id="home-group-buys">{t("home.groupBuys")}</h2>
+        {feed.groupBuys.length === 0 ? (
+          <p className="muted">{t("home.noGroupBuys")}</p>
+        ) : (
+          <div className="grid">
+            {feed.groupBuys.map((pool) => (
+              <div key={pool.poolId} data-testid="group-buy">
+                <ProductCard
+                  product={pool.product}
+                  locale={locale}
+                  note={t("home.pledged", { pledged: pool.pledgedUnits, min: pool.minUnits, max: pool.maxUnits })}
+                />
+                <p className="muted">{t("home.endsAt", { date: formatDate(pool.deadline, locale) })}</p>
+              </div>
+            ))}
+          </div>
+        )}
+      </section>
+      {feed.deals.length > 0 && (
+        <section aria-labelledby="home-deals">
+          <h2 id="home-deals">{t("home.deals")}</h2>
+          <div className="grid">
+            {feed.deals.map((p) => (
+              <ProductCard key={p.id} product={p} locale={locale} note={t("home.save", { percent: p.savingPercent })} />
+            ))}
+          </div>
+        </section>
+      )}
+      <section aria-labelledby="home-popular">
+        <h2 id="home-popular">{t("home.popular")}</h2>
+        <div className="grid">
+          {feed.popular.map((p) => (
+            <ProductCard key={p.id} product={p} locale={locale} />
+          ))}
+        </div>
+      </section>
+      <section aria-labelledby="home-newest">
+        <h2 id="home-newest">{t("home.newest")}</h2>
+        <div className="grid">
+          {feed.newest.map((p) => (
+            <ProductCard key={p.id} product={p} locale={locale} />
+          ))}
+        </div>
+      </section>
+    </>
+  );
+}
