@@ -4,7 +4,8 @@
 //   chain       a Hardhat node on 127.0.0.1:8545 (or the node already answering there)
 //   contracts   deployed, roles wired, a little demo activity seeded (once per chain)
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
-// The web app joins here when it lands. A second run reuses the database: the indexer resumes
+//   web app     Next.js (`next dev`) on 127.0.0.1:3000
+// A second run reuses the database: the indexer resumes
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +21,7 @@ import { deployLocal } from "./stack/deploy-local.ts";
 import type { IndexerProcess } from "./stack/indexer-process.ts";
 import { launchIndexer } from "./stack/launch-indexer.ts";
 import { type LocalChain, rpcAnswers, rpcCall, startLocalChain } from "./stack/local-chain.ts";
+import { startWebApp, type WebApp } from "./stack/web-app.ts";
 
 const log = (line: string) => console.log(line);
 /** The small, fast dev catalog (`npm run seed:catalog -- --large` adds up to 100,000). */
@@ -30,6 +32,7 @@ const deploymentFile = path.join(repoRoot, "deployments", "31337.json");
 let postgres: PostgresHandle | undefined;
 let chain: LocalChain | undefined;
 let indexer: IndexerProcess | undefined;
+let web: WebApp | undefined;
 let stopping = false;
 let releaseJob: NodeJS.Timeout | undefined;
 let closeJobsDb: () => Promise<void> = async () => {};
@@ -40,6 +43,7 @@ async function stopAll(code: number): Promise<never> {
     console.log("\nstopping NeoCart…");
     clearInterval(releaseJob);
     await closeJobsDb().catch(() => {});
+    await web?.stop().catch(() => {});
     await indexer?.stop().catch(() => {});
     await chain?.stop().catch(() => {});
     await postgres?.stop().catch(() => {});
@@ -112,10 +116,26 @@ try {
       })
       .catch((error: Error) => console.error(`commerce: stock release failed: ${error.message}`));
   }, 60_000);
+  log(`web: starting Next.js on 127.0.0.1:${stackDefaults.webPort}…`);
+  web = await startWebApp({
+    mode: "dev",
+    port: stackDefaults.webPort,
+    databaseUrl: postgres.url,
+    rpcUrl,
+    deploymentFile,
+    viewsSchema: stackDefaults.viewsSchema,
+  });
+  web.exited.then((code) => {
+    if (!stopping) {
+      console.error(`web app exited (${code}):\n${web?.output().slice(-3000)}`);
+      void stopAll(1);
+    }
+  });
   const schemaNote = { kept: "resumed", dropped: "new chain, re-indexed", new: "first run" }[launched.schema];
 
   console.log(`
 NeoCart local system is up. Ctrl-C stops it.
+  web app      ${web.url}
   PostgreSQL   ${postgres.url.replace(/:[^:@/]+@/, ":***@")} (${postgres.kind}; commerce schema, demo catalog)
   chain RPC    ${rpcUrl} (chain id 31337)
   contracts    ${path.relative(repoRoot, deploymentFile)}

@@ -4,6 +4,7 @@
 export const stackDefaults = {
   chainPort: Number(process.env.NEOCART_CHAIN_PORT ?? 8545),
   indexerPort: Number(process.env.NEOCART_INDEXER_PORT ?? 42069),
+  webPort: Number(process.env.NEOCART_WEB_PORT ?? 3000),
   /** Tables the indexer writes (Ponder's --schema). */
   indexerSchema: process.env.NEOCART_INDEXER_SCHEMA ?? "neocart_indexer",
   /** Views over them that the app and other readers use (Ponder's --views-schema). */
