@@ -20,9 +20,13 @@ npm run --silent lint
 step "build contracts (also writes the artifact types the type check needs)"
 npx hardhat build
 
-step "type check (root, then the indexer with Ponder's types)"
+step "type check (root, the indexer with Ponder's types, the web app)"
 npx tsc --noEmit
 npx tsc --noEmit -p indexer
+npx tsc --noEmit -p tsconfig.web.json
+
+step "security-relevant packages are at least their fixed versions (npm audit cannot run offline)"
+node scripts/check-min-versions.mjs
 
 step "generated ABIs and addresses match the artifacts"
 npm run --silent check:contracts-gen
