@@ -1,10 +1,13 @@
 // The effect of one verified webhook event on our books, run inside the transaction that
 // recorded the event id: payment status, order status and its history, once. Amount or currency
 // not matching the order flags the payment for review instead of fulfilling the order.
+// Subscription renewals and cancellations are applied by ./subscriptions.ts.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { orderStatusHistory, orders, payments } from "../db/schema.ts";
+import { amountMismatch } from "./money.ts";
 import type { NormalizedEvent, ProviderName } from "./provider.ts";
+import { applySubscriptionEvent, linkSubscription } from "./subscriptions.ts";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -17,7 +20,13 @@ export type EventOutcome =
   | "failed"
   | "flagged"
   | "refunded"
-  | "stale";
+  | "stale"
+  // Subscriptions: a renewal recorded and matching the order, a failed renewal (subscription
+  // past due), the subscription ended, or an event for a subscription we never linked.
+  | "renewed"
+  | "past_due"
+  | "canceled"
+  | "unknown_subscription";
 
 /** Order statuses in which an order may still be paid (an order is paid, failed or refunded once). */
 export const AWAITING_PAYMENT: readonly string[] = ["pending_payment", "payment_failed"];
@@ -53,29 +62,26 @@ async function setPayment(tx: Tx, paymentId: string, values: Partial<typeof paym
     .where(eq(payments.id, paymentId));
 }
 
-/** Why a paid amount does not settle the order, or undefined when it does. */
-function mismatch(event: NormalizedEvent, order: { totalMinor: bigint; currency: string }): string | undefined {
-  if (event.amountMinor === undefined || event.currency === undefined) {
-    return "the provider did not report the paid amount and currency";
-  }
-  const problems: string[] = [];
-  if (event.currency !== order.currency.toUpperCase()) {
-    problems.push(`currency ${event.currency} ≠ order currency ${order.currency}`);
-  }
-  if (event.amountMinor !== order.totalMinor) {
-    problems.push(`amount ${event.amountMinor} ≠ order total ${order.totalMinor}`);
-  }
-  return problems.length ? problems.join("; ") : undefined;
-}
-
 export async function applyEvent(tx: Tx, provider: ProviderName, event: NormalizedEvent): Promise<EventOutcome> {
-  if (event.type === "ignored") return "ignored";
+  const type = event.type;
+  if (type === "ignored") return "ignored";
+  if (
+    type === "subscription.renewal_paid" ||
+    type === "subscription.renewal_failed" ||
+    type === "subscription.canceled"
+  ) {
+    return applySubscriptionEvent(tx, provider, event);
+  }
   const locked = event.providerPaymentId ? await lockPaymentAndOrder(tx, provider, event.providerPaymentId) : undefined;
   if (!locked) return "unknown_payment";
   const { payment, order } = locked;
   const label = `${provider} ${event.providerType} (${event.eventId})`;
 
-  switch (event.type) {
+  // The payment that started a subscription links it to the order, whatever the outcome below:
+  // its renewals then find the order (and are checked against it) even if this one is flagged.
+  if (event.subscription) await linkSubscription(tx, provider, order.id, event.subscription.id);
+
+  switch (type) {
     case "payment.succeeded": {
       if (payment.status === "succeeded") return "already_paid";
       if (payment.status === "flagged") return "stale";
@@ -86,7 +92,7 @@ export async function applyEvent(tx: Tx, provider: ProviderName, event: Normaliz
         await setPayment(tx, payment.id, { status: "flagged", flaggedReason: reason, method: event.method });
         return "flagged";
       }
-      const reason = mismatch(event, order);
+      const reason = amountMismatch(event, order);
       if (reason) {
         await setPayment(tx, payment.id, { status: "flagged", flaggedReason: reason, method: event.method });
         await setOrderStatus(tx, order.id, "payment_review", `payment flagged, not fulfilled: ${reason}; ${label}`);

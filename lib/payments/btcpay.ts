@@ -30,7 +30,13 @@ const invoiceSchema = z.object({
   status: z.string(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
-const pullPaymentSchema = z.object({ id: z.string(), viewLink: z.string().optional() });
+/** PullPaymentData, the answer of POST …/invoices/{id}/refund (amount is a decimal string). */
+const pullPaymentSchema = z.object({
+  id: z.string().min(1),
+  currency: z.string(),
+  amount: z.union([z.string(), z.number()]),
+  viewLink: z.string().optional(),
+});
 const webhookSchema = z.object({
   deliveryId: z.string().min(1),
   originalDeliveryId: z.string().nullish(),
@@ -130,15 +136,22 @@ export class BtcpayProvider implements PaymentProvider {
     const { orderId, amountMinor } = refundInputSchema.parse(input);
     return refundWithLock(db, this.name, orderId, amountMinor, async (payment, amount) => {
       const full = payment.refundedMinor === 0n && amount === payment.amountMinor;
-      // A refund is a pull payment the shopper claims with their address; fiat-denominated so the
-      // shopper gets back what they paid in the order's currency.
+      const method = this.#settings.refundPaymentMethod;
+      // A refund is a pull payment the shopper claims with their address, denominated in the
+      // order's currency so the shopper gets back what they paid ("Fiat": the paid amount;
+      // "Custom": the part refunded now). BTCPay 2.x names the method payoutMethods (2.4.1+) or
+      // payoutMethodId (2.0–2.4.0, deprecated since and still read); it silently ignores the 1.x
+      // name paymentMethod and would fall back to the invoice's default method, so we send both
+      // 2.x names. customAmount/customCurrency are refused unless the variant is Custom.
       const pull = await this.#call(
         "POST",
         `/invoices/${encodeURIComponent(payment.providerPaymentId)}/refund`,
         pullPaymentSchema,
         {
           name: `Refund of NeoCart order ${orderId}`,
-          paymentMethod: this.#settings.refundPaymentMethod,
+          description: `${full ? "Full" : "Partial"} refund of ${minorToDecimal(amount, payment.currency)} ${payment.currency}`,
+          payoutMethods: [method],
+          payoutMethodId: method,
           refundVariant: full ? "Fiat" : "Custom",
           ...(full ? {} : { customAmount: minorToDecimal(amount, payment.currency), customCurrency: payment.currency }),
         },

@@ -1,7 +1,9 @@
 // Coinbase Business Checkouts API (successor of the retired Commerce charges): a single-use
 // checkout per order, authenticated by a JWT bearer minted per request from the CDP API key
 // (@coinbase/cdp-sdk/auth); webhooks delivered by Hook0 and signed in X-Hook0-Signature as
-// t=<unix>,h=<signed header names>,v1=<hex HMAC-SHA256 of "t.h.headerValues.body">.
+// t=<unix>,h=<signed header names>,v1=<hex HMAC-SHA256 of "t.h.headerValues.body">. Refunds:
+// POST /api/v1/checkouts/{id}/refund with {amount, currency, reason}, answered with the checkout
+// and the new refund (PENDING until sent on chain); we record it when the API accepts it.
 import { createHash } from "node:crypto";
 import { generateJwt } from "@coinbase/cdp-sdk/auth";
 import { z } from "zod";
@@ -32,10 +34,26 @@ const checkoutSchema = z.object({
   status: z.string(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
+// Refund Checkout answers with the updated checkout and the refund it just created (status
+// PENDING until Coinbase has sent it on chain).
 const refundResponseSchema = z.object({
-  checkout: checkoutSchema.extend({ refunds: z.array(z.object({ id: z.string() })).optional() }),
+  checkout: checkoutSchema.extend({ refundedAmount: z.string().optional() }),
+  refund: z.object({ id: z.string().min(1), status: z.string(), amount: z.string(), currency: z.string().optional() }),
 });
 const webhookSchema = checkoutSchema.extend({ eventType: z.string() });
+
+/**
+ * The X-Idempotency-Key for a request: CDP APIs refuse any key that is not a UUID v4, and a retry
+ * must send the same key, so it is derived from a stable seed (sha256, with the version and
+ * variant bits of a v4) instead of drawn at random.
+ */
+export function idempotencyKey(seed: string): string {
+  const bytes = createHash("sha256").update(seed).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 const EVENT_TYPES: Record<string, NormalizedEventType> = {
   "checkout.payment.success": "payment.succeeded",
@@ -52,7 +70,7 @@ export class CoinbaseProvider implements PaymentProvider {
   }
 
   /** Every request carries a fresh JWT bound to its method, host and path (valid 2 minutes). */
-  async #call<T>(method: "GET" | "POST", path: string, schema: z.ZodType<T>, body?: unknown, idempotencyKey?: string) {
+  async #call<T>(method: "GET" | "POST", path: string, schema: z.ZodType<T>, body?: unknown, idempotencySeed?: string) {
     const url = new URL(path, this.#settings.apiUrl);
     const jwt = await generateJwt({
       apiKeyId: this.#settings.apiKeyId,
@@ -62,7 +80,7 @@ export class CoinbaseProvider implements PaymentProvider {
       requestPath: url.pathname,
     });
     const headers: Record<string, string> = { authorization: `Bearer ${jwt}` };
-    if (idempotencyKey) headers["x-idempotency-key"] = idempotencyKey;
+    if (idempotencySeed) headers["x-idempotency-key"] = idempotencyKey(idempotencySeed);
     return requestJson({ provider: "coinbase", method, url, headers, body }, schema);
   }
 
@@ -152,13 +170,15 @@ export class CoinbaseProvider implements PaymentProvider {
         `/api/v1/checkouts/${encodeURIComponent(payment.providerPaymentId)}/refund`,
         refundResponseSchema,
         {
+          // Up to 2 decimals; currency named so the refund is in what the order was priced in
+          // (omitted, Coinbase would use the checkout's fiat currency, or USDC).
           amount: minorToDecimal(amount, payment.currency),
           currency: payment.currency,
           reason: `NeoCart order ${orderId}`,
         },
         `neocart-refund-${payment.id}-${payment.refundedMinor}-${amount}`,
       );
-      return response.checkout.refunds?.at(-1)?.id ?? `${payment.providerPaymentId}:${payment.refundedMinor + amount}`;
+      return response.refund.id;
     });
   }
 }

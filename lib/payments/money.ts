@@ -1,5 +1,6 @@
 // Minor units ↔ the decimal strings some provider APIs use ("12.34"). The exponent per currency
-// follows ISO 4217; crypto assets priced like USD (USDC) use 2 as the Coinbase API does.
+// follows ISO 4217; crypto assets priced like USD (USDC) use 2 as the Coinbase API does. Also
+// whether a paid amount settles an order, shared by first payments and subscription renewals.
 import { WebhookRejectedError } from "./errors.ts";
 
 const ZERO_DECIMALS = new Set([
@@ -48,4 +49,22 @@ export function decimalToMinor(amount: string | number, currency: string): bigin
     throw new WebhookRejectedError(`Amount "${text}" has more decimals than ${currency} allows.`);
   }
   return BigInt(match[1] + fraction.padEnd(exponent, "0"));
+}
+
+/** Why a paid amount does not settle the order, or undefined when it does. */
+export function amountMismatch(
+  paid: { amountMinor?: bigint; currency?: string },
+  order: { totalMinor: bigint; currency: string },
+): string | undefined {
+  if (paid.amountMinor === undefined || paid.currency === undefined) {
+    return "the provider did not report the paid amount and currency";
+  }
+  const problems: string[] = [];
+  if (paid.currency !== order.currency.toUpperCase()) {
+    problems.push(`currency ${paid.currency} ≠ order currency ${order.currency}`);
+  }
+  if (paid.amountMinor !== order.totalMinor) {
+    problems.push(`amount ${paid.amountMinor} ≠ order total ${order.totalMinor}`);
+  }
+  return problems.length ? problems.join("; ") : undefined;
 }

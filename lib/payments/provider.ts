@@ -42,6 +42,11 @@ export const normalizedEventTypes = [
   "payment.pending",
   "payment.failed",
   "payment.refunded",
+  // A later billing period of a subscription: its invoice was paid, its payment failed, or the
+  // subscription ended. The first period is the order's own payment (payment.* above).
+  "subscription.renewal_paid",
+  "subscription.renewal_failed",
+  "subscription.canceled",
   "ignored",
 ] as const;
 export type NormalizedEventType = (typeof normalizedEventTypes)[number];
@@ -61,6 +66,19 @@ export const normalizedEventSchema = z.object({
     .regex(/^[A-Z]{3,5}$/)
     .optional(),
   method: z.string().optional(),
+  /**
+   * The provider's subscription behind the event: on subscription.* events, and on the payment
+   * that started one (so the subscription is linked to its order when the first period is paid).
+   */
+  subscription: z
+    .object({
+      id: z.string().min(1),
+      /** The renewal invoice (subscription.renewal_*): one payment row per invoice. */
+      invoiceId: z.string().min(1).optional(),
+      periodStart: z.date().optional(),
+      periodEnd: z.date().optional(),
+    })
+    .optional(),
   payload: z.unknown(),
 });
 export type NormalizedEvent = z.infer<typeof normalizedEventSchema>;

@@ -1,6 +1,8 @@
 // Stripe through its official SDK: cards and BNPL (Klarna, Afterpay/Clearpay, Affirm) as
 // PaymentIntents, subscriptions as Checkout Sessions; webhooks checked by
 // stripe.webhooks.constructEvent with each accepted secret; refunds on the PaymentIntent.
+// Subscription renewals arrive as invoice events (invoice.paid / invoice.payment_succeeded /
+// invoice.payment_failed) and end with customer.subscription.deleted; ./subscriptions.ts records them.
 import Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
@@ -36,13 +38,40 @@ const paymentIntentSchema = z.object({
   metadata: metadataSchema,
   payment_method_types: z.array(z.string()).optional(),
 });
+/** An expandable reference: the id, or the expanded object carrying it. */
+const stripeRef = z.union([z.string(), z.object({ id: z.string() }).transform((o) => o.id)]);
 const checkoutSessionSchema = z.object({
   id: z.string(),
   amount_total: z.number().int().nullable(),
   currency: z.string().nullable(),
   payment_status: z.string(),
   metadata: metadataSchema,
+  /** Set in subscription mode: the subscription this session started. */
+  subscription: stripeRef.nullish(),
 });
+// Invoice fields we read, in both shapes Stripe sends: since API version 2025-03-31.basil the
+// subscription is under parent.subscription_details; a webhook endpoint pinned to an older
+// version still gets the top-level `subscription` and `subscription_details`.
+const invoiceSchema = z.object({
+  id: z.string(),
+  amount_paid: z.number().int(),
+  amount_due: z.number().int().optional(),
+  currency: z.string(),
+  billing_reason: z.string().nullish(),
+  parent: z
+    .object({
+      subscription_details: z.object({ subscription: stripeRef, metadata: metadataSchema }).nullish(),
+    })
+    .nullish(),
+  subscription: stripeRef.nullish(),
+  subscription_details: z.object({ metadata: metadataSchema }).nullish(),
+  lines: z
+    .object({
+      data: z.array(z.object({ period: z.object({ start: z.number().int(), end: z.number().int() }).nullish() })),
+    })
+    .nullish(),
+});
+const subscriptionSchema = z.object({ id: z.string(), status: z.string(), metadata: metadataSchema });
 const chargeSchema = z.object({
   payment_intent: z.string().nullable(),
   amount_refunded: z.number().int(),
@@ -212,6 +241,13 @@ function normalizeStripeEvent(event: Stripe.Event, payload: unknown): Normalized
     "checkout.session.async_payment_succeeded": "payment.succeeded",
     "checkout.session.async_payment_failed": "payment.failed",
   };
+  // Both names fire for every paid invoice (invoice.payment_succeeded is the older one); the
+  // invoice id, not the event id, makes them count once.
+  const invoiceEvents: Record<string, NormalizedEventType> = {
+    "invoice.paid": "subscription.renewal_paid",
+    "invoice.payment_succeeded": "subscription.renewal_paid",
+    "invoice.payment_failed": "subscription.renewal_failed",
+  };
   const parse = <T>(schema: z.ZodType<T>): T => {
     const result = schema.safeParse(object);
     if (!result.success) throw new WebhookRejectedError(`Stripe ${event.type} event has an unexpected shape.`);
@@ -243,6 +279,47 @@ function normalizeStripeEvent(event: Stripe.Event, payload: unknown): Normalized
       orderId: session.metadata?.orderId,
       amountMinor: minor(session.amount_total),
       currency: session.currency?.toUpperCase(),
+      subscription: session.subscription ? { id: session.subscription } : undefined,
+    };
+  }
+  const invoiceType = invoiceEvents[event.type];
+  if (invoiceType) {
+    const invoice = parse(invoiceSchema);
+    const details = invoice.parent?.subscription_details;
+    const subscriptionId = details?.subscription ?? invoice.subscription;
+    // Not a subscription's invoice (one-off invoices are not how we bill), or its first invoice:
+    // that period is the order's own payment, recorded from checkout.session.completed.
+    if (!subscriptionId || invoice.billing_reason === "subscription_create") return { ...base, type: "ignored" };
+    // The service period is on the subscription line items (the invoice's own period_start/end
+    // is the usage period before it).
+    const periods = (invoice.lines?.data ?? []).flatMap((line) => (line.period ? [line.period] : []));
+    const at = (seconds: number | undefined) => (seconds === undefined ? undefined : new Date(seconds * 1000));
+    return {
+      ...base,
+      type: invoiceType,
+      providerPaymentId: invoice.id,
+      orderId: (details?.metadata ?? invoice.subscription_details?.metadata)?.orderId,
+      // Paid: what the shopper was charged; failed: what was due.
+      amountMinor: BigInt(
+        invoiceType === "subscription.renewal_paid" ? invoice.amount_paid : (invoice.amount_due ?? 0),
+      ),
+      currency: invoice.currency.toUpperCase(),
+      method: "subscription",
+      subscription: {
+        id: subscriptionId,
+        invoiceId: invoice.id,
+        periodStart: at(periods.length ? Math.min(...periods.map((p) => p.start)) : undefined),
+        periodEnd: at(periods.length ? Math.max(...periods.map((p) => p.end)) : undefined),
+      },
+    };
+  }
+  if (event.type === "customer.subscription.deleted") {
+    const subscription = parse(subscriptionSchema);
+    return {
+      ...base,
+      type: "subscription.canceled",
+      orderId: subscription.metadata?.orderId,
+      subscription: { id: subscription.id },
     };
   }
   if (event.type === "charge.refunded") {

@@ -2,6 +2,7 @@
 // (Stripe, Razorpay) or our REST client (Coinbase, BTCPay): what was sent (amounts from the DB
 // order, auth), what was recorded, the webhook that settles it and full/partial refunds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKey } from "../../../lib/payments/coinbase.ts";
 import { PaymentRequestError, ProviderRequestError } from "../../../lib/payments/errors.ts";
 import { StripeProvider } from "../../../lib/payments/stripe.ts";
 import { handleWebhook } from "../../../lib/payments/webhooks.ts";
@@ -254,7 +255,15 @@ describe("coinbase", () => {
     const created = await p.coinbase.createPayment(t.db, { orderId, method: "crypto" });
     const sent = lastRequest(p.fakes.coinbase, "/api/v1/checkouts");
     expect(jsonOf(sent)).toMatchObject({ amount: "123.45", currency: "USD", metadata: { orderId } });
-    expect(sent.headers["x-idempotency-key"]).toBe(`neocart-order-${orderId}`);
+    // CDP refuses any idempotency key that is not a UUID v4; ours is derived from the order, so a
+    // retried create sends the same key and gets the same checkout back.
+    const key = sent.headers["x-idempotency-key"];
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(key).toBe(idempotencyKey(`neocart-order-${orderId}`));
+    const retried = await p.coinbase.createPayment(t.db, { orderId, method: "crypto" });
+    expect(retried.providerPaymentId).toBe(created.providerPaymentId);
+    expect(lastRequest(p.fakes.coinbase, "/api/v1/checkouts").headers["x-idempotency-key"]).toBe(key);
+    expect((await readOrderState(t.db, orderId)).payments).toHaveLength(1);
     expect(p.fakes.coinbase.jwtChecks.at(-1)).toMatchObject({
       ok: true,
       claims: { sub: KEYS.coinbase.id, iss: "cdp" },
@@ -271,15 +280,45 @@ describe("coinbase", () => {
     };
     const answer = await handleWebhook(t.db, p.coinbase, ...deliver(hook0Delivery(event, SECRETS.coinbase.current)));
     expect(answer.body.outcome).toBe("paid");
+    p.fakes.coinbase.complete(created.providerPaymentId);
 
-    await p.coinbase.refund(t.db, { orderId, amountMinor: 2_000n });
+    // Refund Checkout: {amount (≤ 2 decimals), currency, reason}; the answer's `refund` is the new one.
+    const partial = await p.coinbase.refund(t.db, { orderId, amountMinor: 2_000n });
     const refund = lastRequest(p.fakes.coinbase, /\/refund$/);
     expect(refund.path).toBe(`/api/v1/checkouts/${created.providerPaymentId}/refund`);
-    expect(jsonOf(refund)).toMatchObject({ amount: "20.00", currency: "USD" });
+    expect(jsonOf(refund)).toEqual({ amount: "20.00", currency: "USD", reason: `NeoCart order ${orderId}` });
+    expect(refund.headers["x-idempotency-key"]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(partial.providerRefundId).toMatch(/^[0-9a-f-]{36}$/);
     expect(p.fakes.coinbase.jwtChecks.every((c) => c.ok)).toBe(true);
     expect((await readOrderState(t.db, orderId)).payments[0]).toMatchObject({
       refunded_minor: "2000",
       status: "partially_refunded",
+    });
+    const rest = await p.coinbase.refund(t.db, { orderId });
+    expect(rest).toMatchObject({ amountMinor: 10_345n, refundedMinor: 12_345n });
+    expect(rest.providerRefundId).not.toBe(partial.providerRefundId);
+    expect((await readOrderState(t.db, orderId)).status).toBe("refunded");
+  });
+
+  it("a checkout Coinbase has not seen paid cannot be refunded: its refusal reaches the caller, nothing is recorded", async () => {
+    const { orderId } = await insertOrder(t.db, { totalMinor: 500n });
+    const created = await p.coinbase.createPayment(t.db, { orderId, method: "crypto" });
+    const event = {
+      id: created.providerPaymentId,
+      amount: "5.00",
+      currency: "USD",
+      status: "COMPLETED",
+      eventType: "checkout.payment.success",
+      metadata: { orderId },
+    };
+    await handleWebhook(t.db, p.coinbase, ...deliver(hook0Delivery(event, SECRETS.coinbase.current)));
+    // Our books say paid, Coinbase's checkout is still ACTIVE (the fake was not told it completed).
+    await expect(p.coinbase.refund(t.db, { orderId })).rejects.toThrow(/ACTIVE checkout cannot be refunded/);
+    expect((await readOrderState(t.db, orderId)).payments[0]).toMatchObject({
+      refunded_minor: "0",
+      status: "succeeded",
     });
   });
 
@@ -311,14 +350,62 @@ describe("btcpay", () => {
 
     await p.btcpay.refund(t.db, { orderId, amountMinor: 50_000n });
     const refund = lastRequest(p.fakes.btcpay, /\/refund$/);
+    expect(refund.path).toBe(`/api/v1/stores/${KEYS.btcpay.store}/invoices/${created.providerPaymentId}/refund`);
     expect(jsonOf(refund)).toMatchObject({
       refundVariant: "Custom",
       customAmount: "500.00",
       customCurrency: "USD",
-      paymentMethod: "BTC-CHAIN",
+      payoutMethods: ["BTC-CHAIN"],
+      payoutMethodId: "BTC-CHAIN",
     });
+    expect(jsonOf(refund)).not.toHaveProperty("paymentMethod");
     await p.btcpay.refund(t.db, { orderId });
+    expect(p.fakes.btcpay.pullPayments.at(-1)).toMatchObject({ currency: "USD", amount: "2000.00" });
     expect((await readOrderState(t.db, orderId)).status).toBe("refunded");
+  });
+
+  it("a full refund is a Fiat pull payment in the configured payout method (BTCPay 2.x field names)", async () => {
+    const { BtcpayProvider } = await import("../../../lib/payments/btcpay.ts");
+    // Lightning, not the invoice's default on-chain method: a body BTCPay 2.x does not read (the
+    // 1.x `paymentMethod`) would fall back to BTC-CHAIN and this would fail.
+    const lightning = new BtcpayProvider({ ...p.settings.btcpay, refundPaymentMethod: "BTC-LN" });
+    const { orderId } = await insertOrder(t.db, { totalMinor: 4_200n, currency: "EUR" });
+    const created = await lightning.createPayment(t.db, { orderId, method: "bitcoin" });
+    p.fakes.btcpay.settle(created.providerPaymentId);
+    const event = btcpayEventBody("InvoiceSettled", created.providerPaymentId, KEYS.btcpay.store, orderId);
+    await handleWebhook(t.db, lightning, ...deliver(btcpayDelivery(event, SECRETS.btcpay.current)));
+
+    const result = await lightning.refund(t.db, { orderId });
+    const body = jsonOf(lastRequest(p.fakes.btcpay, /\/refund$/)) as Record<string, unknown>;
+    // Fiat refunds the invoice currency; customAmount/customCurrency would be refused with it.
+    expect(body).toMatchObject({ refundVariant: "Fiat", payoutMethods: ["BTC-LN"] });
+    expect(body).not.toHaveProperty("customAmount");
+    expect(body).not.toHaveProperty("customCurrency");
+    expect(p.fakes.btcpay.pullPayments.at(-1)).toMatchObject({
+      id: result.providerRefundId,
+      invoiceId: created.providerPaymentId,
+      payoutMethods: ["BTC-LN"],
+      currency: "EUR",
+      amount: "42.00",
+    });
+    expect((await readOrderState(t.db, orderId)).status).toBe("refunded");
+  });
+
+  it("a payout method the store does not support is refused by BTCPay (422) and nothing is recorded", async () => {
+    const { BtcpayProvider } = await import("../../../lib/payments/btcpay.ts");
+    const unsupported = new BtcpayProvider({ ...p.settings.btcpay, refundPaymentMethod: "LTC-CHAIN" });
+    const { orderId } = await insertOrder(t.db, { totalMinor: 1_000n });
+    const created = await unsupported.createPayment(t.db, { orderId, method: "bitcoin" });
+    p.fakes.btcpay.settle(created.providerPaymentId);
+    const event = btcpayEventBody("InvoiceSettled", created.providerPaymentId, KEYS.btcpay.store, orderId);
+    await handleWebhook(t.db, unsupported, ...deliver(btcpayDelivery(event, SECRETS.btcpay.current)));
+    await expect(unsupported.refund(t.db, { orderId })).rejects.toThrow(
+      /PayoutMethods: Invalid or unsupported payout method: LTC-CHAIN/,
+    );
+    expect((await readOrderState(t.db, orderId)).payments[0]).toMatchObject({
+      refunded_minor: "0",
+      status: "succeeded",
+    });
   });
 
   it("a wrong API key gets BTCPay's own error message; an order with nothing to pay never reaches BTCPay", async () => {
