@@ -15,7 +15,14 @@ export default defineConfig({
   },
   test: {
     root: new URL("..", import.meta.url).pathname,
-    include: ["test/indexer/**/*.test.ts", "test/commerce/**/*.test.ts"],
+    include: [
+      "test/indexer/**/*.test.ts",
+      "test/commerce/**/*.test.ts",
+      "test/web/**/*.test.ts",
+      "test/ml/**/*.test.ts",
+      "test/assistant/**/*.test.ts",
+      "test/tracking/**/*.test.ts",
+    ],
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,
