@@ -25,6 +25,8 @@ export type SeedCatalogOptions = {
 export type SeedCatalogResult = { products: number; rowsWritten: number; sellers: number; terms: number; ms: number };
 
 export const MAX_CATALOG_PRODUCTS = 1_000_000;
+/** USD per ether in the demo FX table; production keeps live rates in commerce.fx_rates. */
+export const DEMO_ETH_USD = 3500;
 
 async function writeReferenceData(client: pg.PoolClient, sellers: readonly GeneratedSeller[]): Promise<number> {
   let rows = 0;
@@ -58,7 +60,8 @@ async function writeReferenceData(client: pg.PoolClient, sellers: readonly Gener
       { name: "quote", type: "text" },
       { name: "rate", type: "numeric" },
     ],
-    catalogCurrencies.map((c) => ["USD", c, usdRates[c]]),
+    // ETH is priced too, so escrow checkouts can quote in ether (a demo figure, like the others).
+    [...catalogCurrencies.map((c) => ["USD", c, usdRates[c]]), ["ETH", "USD", DEMO_ETH_USD]],
     // Rates already there (maintained by the pricing side) are kept: these are only demo defaults.
     "on conflict (base, quote) do nothing",
   );

@@ -50,7 +50,7 @@ describe("seedCatalog", () => {
     expect(counts.variants).toBeGreaterThan(0);
     expect(counts.offers).toBeGreaterThan(PRODUCTS);
     expect(counts.reviews).toBeGreaterThan(0);
-    expect(counts.fx).toBe(5);
+    expect(counts.fx).toBe(6); // USD to each catalog currency, and ETH
     expect(first.terms).toBeGreaterThan(500);
     expect(progress.at(-1)).toBe(PRODUCTS);
     expect(first.rowsWritten).toBe(Object.values(counts).reduce((a, b) => a + b, 0) - (counts.documents ?? 0));
