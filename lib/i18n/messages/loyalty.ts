@@ -1,4 +1,55 @@
 // Strings of the loyalty pages, in every supported language.
 import { defineMessages } from "../define-messages.ts";
 
-export const loyaltyMessages = defineMessages({}, {});
+export const loyaltyMessages = defineMessages(
+  {
+    "loyalty.title": "Loyalty",
+    "loyalty.balance": "Points balance",
+    "loyalty.points": "{points} points",
+    "loyalty.how":
+      "Completed escrow orders earn cashback points (1 per whole US dollar); 100 points take 1 US dollar off at checkout.",
+    "loyalty.badges": "Badges",
+    "loyalty.held": "earned",
+    "loyalty.notYet": "not yet",
+    "loyalty.badge.1": "First purchase",
+    "loyalty.badge.2": "Reviewer",
+    "loyalty.badge.3": "Group-buy organiser",
+    "loyalty.badge.4": "Group-buy pledger",
+    "loyalty.badge.5": "Top seller",
+    "loyalty.history": "Points history",
+    "loyalty.noHistory": "No points movements yet.",
+    "loyalty.when": "When",
+    "loyalty.what": "What",
+    "loyalty.amount": "Points",
+    "loyalty.counterparty": "With",
+    "loyalty.tx": "Transaction",
+    "loyalty.kind.mint": "Cashback earned",
+    "loyalty.kind.burn": "Redeemed at checkout",
+    "loyalty.kind.transfer": "Transfer",
+  },
+  {
+    "loyalty.title": "Fidelidad",
+    "loyalty.balance": "Saldo de puntos",
+    "loyalty.points": "{points} puntos",
+    "loyalty.how":
+      "Los pedidos en garantía completados dan puntos de reembolso (1 por dólar estadounidense entero); 100 puntos descuentan 1 dólar al pagar.",
+    "loyalty.badges": "Insignias",
+    "loyalty.held": "conseguida",
+    "loyalty.notYet": "aún no",
+    "loyalty.badge.1": "Primera compra",
+    "loyalty.badge.2": "Reseñador",
+    "loyalty.badge.3": "Organizador de compra en grupo",
+    "loyalty.badge.4": "Participante en compra en grupo",
+    "loyalty.badge.5": "Mejor vendedor",
+    "loyalty.history": "Historial de puntos",
+    "loyalty.noHistory": "Aún no hay movimientos de puntos.",
+    "loyalty.when": "Cuándo",
+    "loyalty.what": "Qué",
+    "loyalty.amount": "Puntos",
+    "loyalty.counterparty": "Con",
+    "loyalty.tx": "Transacción",
+    "loyalty.kind.mint": "Reembolso ganado",
+    "loyalty.kind.burn": "Canjeados al pagar",
+    "loyalty.kind.transfer": "Transferencia",
+  },
+);

@@ -1,0 +1,137 @@
+"use server";
+// Fiat checkout: the order is priced and stocked on the server (lib/orders createFiatOrder), its
+// contact data stored encrypted, then the shopper is sent to the provider's hosted page. Nothing
+// about the amount comes from the form.
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import type { MessageKey } from "../../../lib/i18n/translate.ts";
+import { deliveryOptionSchema } from "../../../lib/orders/delivery-options.ts";
+import { createFiatOrder } from "../../../lib/orders/index.ts";
+import { GUEST_ORDER_COOKIE, privateCookieOptions } from "../../../lib/web-cart/cart-cookie.ts";
+import { shopperMessage } from "../../../lib/web-cart/error-message.ts";
+import { FIAT_CHOICES, fiatChoiceIds } from "../../../lib/web-cart/fiat-methods.ts";
+import { guestOrderCookieValue } from "../../../lib/web-cart/guest-order-token.ts";
+import { shippingAddressSchema, storeOrderContact } from "../../../lib/web-cart/order-contact.ts";
+import { configuredPayments } from "../../../lib/web-cart/payment-providers.ts";
+import { startFiatPayment } from "../../../lib/web-cart/start-fiat-payment.ts";
+import { database } from "../../_server/db.ts";
+import { preferences } from "../../_server/preferences.ts";
+import { currentViewer } from "../../_server/session.ts";
+import { webSettings } from "../../_server/settings.ts";
+import { currentCart } from "../../cart/_server/current-cart.ts";
+
+export type FiatCheckoutState = {
+  status: "idle" | "error";
+  message: string;
+  /** Field name → what to fix. */
+  fieldErrors?: Record<string, string>;
+  /** Set when the order exists but the provider could not be reached: its status page. */
+  orderId?: string;
+};
+
+const checkoutSchema = z.object({
+  method: z.enum(fiatChoiceIds, { error: "choose a payment method" }),
+  deliveryOption: deliveryOptionSchema.default("standard"),
+  email: z.email().max(254).optional(),
+  shipping: shippingAddressSchema,
+});
+
+function fieldsOf(form: FormData) {
+  const value = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" && v.trim() !== "" ? v : undefined;
+  };
+  return {
+    method: value("method"),
+    deliveryOption: value("deliveryOption"),
+    email: value("email")?.trim(),
+    shipping: {
+      name: value("shipName"),
+      line1: value("shipLine1"),
+      line2: value("shipLine2"),
+      city: value("shipCity"),
+      postalCode: value("shipPostalCode"),
+      country: value("shipCountry"),
+    },
+  };
+}
+
+// What to fix, per form field, in the shopper's language.
+const FIELD_KEYS: Record<string, MessageKey> = {
+  method: "fiat.invalid.method",
+  deliveryOption: "fiat.invalid.deliveryOption",
+  email: "fiat.invalid.email",
+  shipName: "fiat.invalid.shipName",
+  shipLine1: "fiat.invalid.shipLine1",
+  shipLine2: "fiat.invalid.shipLine2",
+  shipCity: "fiat.invalid.shipCity",
+  shipPostalCode: "fiat.invalid.shipPostalCode",
+  shipCountry: "fiat.invalid.shipCountry",
+};
+
+/** Form field name of a zod issue path. */
+function fieldName(path: readonly PropertyKey[]): string {
+  if (path[0] === "shipping" && typeof path[1] === "string") {
+    return `ship${path[1].charAt(0).toUpperCase()}${path[1].slice(1)}`;
+  }
+  return String(path[0] ?? "form");
+}
+
+export async function placeFiatOrder(_: FiatCheckoutState, form: FormData): Promise<FiatCheckoutState> {
+  const { t, currency } = await preferences();
+  const viewer = await currentViewer();
+  const parsed = checkoutSchema.safeParse(fieldsOf(form));
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const name = fieldName(issue.path);
+      const key = FIELD_KEYS[name];
+      fieldErrors[name] ??= key ? t(key) : issue.message;
+    }
+    return { status: "error", message: t("fiat.error.fields"), fieldErrors };
+  }
+  const input = parsed.data;
+  if (!viewer && !input.email) {
+    return { status: "error", message: t("fiat.error.fields"), fieldErrors: { email: t("fiat.invalid.email") } };
+  }
+  const choice = FIAT_CHOICES[input.method];
+  const db = database();
+  const origin = webSettings().NEOCART_ORIGIN;
+  let orderId: string | undefined;
+  let hostedUrl: string;
+  try {
+    if (!configuredPayments().providers[choice.provider]) {
+      return { status: "error", message: t("fiat.error.methodUnavailable") };
+    }
+    const cart = await currentCart(viewer);
+    if (!cart) return { status: "error", message: t("cart.error.empty") };
+    const { order } = await createFiatOrder(db, {
+      cartId: cart.cartId,
+      userId: viewer?.userId,
+      currency,
+      deliveryOption: input.deliveryOption,
+      paymentMethod: choice.orderMethod,
+    });
+    orderId = order.id;
+    await storeOrderContact(db, order.id, {
+      guestEmail: viewer ? undefined : input.email,
+      shippingAddress: input.shipping,
+    });
+    // Guests have no session: this cookie is their right to watch the order (see the status route).
+    (await cookies()).set(GUEST_ORDER_COOKIE, guestOrderCookieValue(order.id), privateCookieOptions(origin));
+    const statusUrl = `${origin}/checkout/return?order=${order.id}`;
+    hostedUrl = await startFiatPayment(db, {
+      orderId: order.id,
+      choice,
+      returnUrl: statusUrl,
+      cancelUrl: `${statusUrl}&canceled=1`,
+      email: viewer ? undefined : input.email,
+    });
+  } catch (error) {
+    const message = shopperMessage(error, t);
+    if (message === undefined) throw error;
+    return { status: "error", message, orderId };
+  }
+  redirect(hostedUrl);
+}

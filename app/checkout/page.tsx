@@ -1,0 +1,121 @@
+// Checkout without a wallet: card, BNPL and subscription (Stripe), crypto (Coinbase), bitcoin
+// (BTCPay) — the methods every offer in the cart accepts and whose provider is configured.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CartLinesTable } from "../../components/cart/cart-lines-table.tsx";
+import { FiatCheckoutForm } from "../../components/cart/fiat-checkout-form.tsx";
+import { formatMoney } from "../../lib/i18n/format.ts";
+import type { MessageKey } from "../../lib/i18n/translate.ts";
+import { PaymentSettingsError } from "../../lib/payments/errors.ts";
+import type { ProviderName } from "../../lib/payments/provider.ts";
+import { loadCartView } from "../../lib/web-cart/cart-view.ts";
+import { availableFiatChoices } from "../../lib/web-cart/fiat-methods.ts";
+import { configuredPayments } from "../../lib/web-cart/payment-providers.ts";
+import { database } from "../_server/db.ts";
+import { preferences } from "../_server/preferences.ts";
+import { currentViewer } from "../_server/session.ts";
+import { currentCart } from "../cart/_server/current-cart.ts";
+import { placeFiatOrder } from "./fiat/actions.ts";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Checkout", robots: { index: false } };
+
+function configuredProviders(): ProviderName[] | undefined {
+  try {
+    return Object.keys(configuredPayments().providers) as ProviderName[];
+  } catch (error) {
+    if (error instanceof PaymentSettingsError) {
+      console.error(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export default async function CheckoutPage() {
+  const { locale, currency, t } = await preferences();
+  const viewer = await currentViewer();
+  const cart = await currentCart(viewer);
+  const view = cart ? await loadCartView(database(), cart.access, currency) : undefined;
+
+  if (!view || view.lines.length === 0) {
+    return (
+      <div className="stack">
+        <h1>{t("fiat.title")}</h1>
+        <p data-testid="cart-empty">{t("cart.empty")}</p>
+        <p>
+          <Link href="/search">{t("cart.browse")}</Link>
+        </p>
+      </div>
+    );
+  }
+  const providers = configuredProviders();
+  const choices = availableFiatChoices(
+    view.lines.map((l) => l.paymentMethods),
+    providers ?? [],
+  );
+  const deliveryOptions = (view.priced?.lines ?? []).reduce<string[]>(
+    (common, line) => common.filter((o) => line.deliveryOptions.includes(o)),
+    ["standard", "green", "drone"],
+  );
+
+  return (
+    <div className="stack">
+      <h1>{t("fiat.title")}</h1>
+      <CartLinesTable view={view} t={t} locale={locale} />
+      {view.problem && (
+        <p className="error" role="alert">
+          {view.problem.message} <Link href="/cart">{t("fiat.editCart")}</Link>
+        </p>
+      )}
+      {view.priced && (
+        <p className="row">
+          <span>{t("fiat.total")}</span>
+          <strong data-testid="fiat-total">{formatMoney(view.priced.totalMinor, view.priced.currency, locale)}</strong>
+        </p>
+      )}
+      <p className="muted">
+        {t("fiat.walletHint")}{" "}
+        <Link href={`/checkout/wallet?cart=${encodeURIComponent(view.shareToken)}`}>{t("cart.checkout.wallet")}</Link>
+      </p>
+      {providers === undefined ? (
+        <p className="notice" role="alert">
+          {t("fiat.providersMisconfigured")}
+        </p>
+      ) : choices.length === 0 ? (
+        <p className="notice" data-testid="fiat-no-methods">
+          {t("fiat.noMethods")}
+        </p>
+      ) : view.priced && deliveryOptions.length > 0 ? (
+        <FiatCheckoutForm
+          action={placeFiatOrder}
+          askEmail={!viewer}
+          methods={choices.map((c) => ({
+            id: c.id,
+            label: t(`fiat.method.${c.id}` as MessageKey),
+            hint: t(`fiat.method.${c.id}.hint` as MessageKey),
+          }))}
+          deliveryOptions={deliveryOptions.map((id) => ({ id, label: t(`fiat.delivery.${id}` as MessageKey) }))}
+          labels={{
+            method: t("fiat.method"),
+            delivery: t("fiat.delivery"),
+            contact: t("fiat.contact"),
+            email: t("fiat.email"),
+            shipping: t("fiat.shipping"),
+            shipName: t("fiat.shipName"),
+            shipLine1: t("fiat.shipLine1"),
+            shipLine2: t("fiat.shipLine2"),
+            shipCity: t("fiat.shipCity"),
+            shipPostalCode: t("fiat.shipPostalCode"),
+            shipCountry: t("fiat.shipCountry"),
+            submit: t("fiat.submit"),
+            pending: t("fiat.pending"),
+            orderStatus: t("fiat.orderStatus"),
+          }}
+        />
+      ) : (
+        <p className="notice">{t("fiat.noDelivery")}</p>
+      )}
+    </div>
+  );
+}
