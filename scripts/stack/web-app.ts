@@ -27,6 +27,8 @@ export function webAppEnv(options: WebAppOptions): NodeJS.ProcessEnv {
     ...(options.viewsSchema ? { NEOCART_VIEWS_SCHEMA: options.viewsSchema } : {}),
     ...(options.deploymentFile ? { NEOCART_DEPLOYMENT_FILE: options.deploymentFile } : {}),
     ...(options.distDir ? { NEXT_DIST_DIR: options.distDir } : {}),
+    // Providers send the shopper back to <return url>/<order id>; the app's page is /checkout/return.
+    PAYMENTS_RETURN_URL: process.env.PAYMENTS_RETURN_URL ?? `${url}/checkout/return`,
     NEXT_TELEMETRY_DISABLED: "1",
     ...options.env,
   };
