@@ -17,15 +17,22 @@ function isCorrectable(term: string): boolean {
 }
 
 // Corrections are cached per database handle for a few minutes: popular queries repeat, and
-// the dictionary only changes when the catalog does.
+// the dictionary only changes when the catalog does. A new search generation (see
+// search-cache.ts) empties the cache: a word that just joined the dictionary, such as a renamed
+// category's, must no longer be "corrected" into another one.
 const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX_ENTRIES = 50_000;
-const caches = new WeakMap<Db, { at: number; entries: Map<string, string | null> }>();
+const caches = new WeakMap<Db, { at: number; generation: string | undefined; entries: Map<string, string | null> }>();
 
-function cacheFor(db: Db) {
+function cacheFor(db: Db, generation: string | undefined) {
   let cache = caches.get(db);
-  if (!cache || performance.now() - cache.at > CACHE_TTL_MS || cache.entries.size > CACHE_MAX_ENTRIES) {
-    cache = { at: performance.now(), entries: new Map() };
+  if (
+    !cache ||
+    performance.now() - cache.at > CACHE_TTL_MS ||
+    cache.entries.size > CACHE_MAX_ENTRIES ||
+    cache.generation !== generation
+  ) {
+    cache = { at: performance.now(), generation, entries: new Map() };
     caches.set(db, cache);
   }
   return cache.entries;
@@ -35,8 +42,9 @@ export async function correctTerms(
   db: Db,
   terms: readonly string[],
   synonyms: ReadonlyMap<string, readonly string[]>,
+  generation?: string,
 ): Promise<CorrectedTerm[]> {
-  const cache = cacheFor(db);
+  const cache = cacheFor(db, generation);
   const replacements = new Map<string, string>();
   for (const term of terms) {
     const cached = cache.get(term);

@@ -9,7 +9,7 @@ export type SearchContext = {
 };
 
 const TTL_MS = 60_000;
-const cache = new WeakMap<Db, { at: number; context: Promise<SearchContext> }>();
+const cache = new WeakMap<Db, { at: number; generation: string | undefined; context: Promise<SearchContext> }>();
 
 async function loadSearchContext(db: Db): Promise<SearchContext> {
   const [synonymRows, rateRows] = await Promise.all([
@@ -23,11 +23,12 @@ async function loadSearchContext(db: Db): Promise<SearchContext> {
   return { synonyms, usdRates };
 }
 
-export function getSearchContext(db: Db): Promise<SearchContext> {
+/** `generation` (search-cache.ts) reloads the tables as soon as synonyms or rates changed. */
+export function getSearchContext(db: Db, generation?: string): Promise<SearchContext> {
   const cached = cache.get(db);
-  if (cached && performance.now() - cached.at < TTL_MS) return cached.context;
+  if (cached && performance.now() - cached.at < TTL_MS && cached.generation === generation) return cached.context;
   const context = loadSearchContext(db);
-  cache.set(db, { at: performance.now(), context });
+  cache.set(db, { at: performance.now(), generation, context });
   // A failed load must not be cached: the next search tries again.
   context.catch(() => cache.delete(db));
   return context;

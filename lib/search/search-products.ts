@@ -7,6 +7,7 @@ import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 import { correctTerms } from "./correct-terms.ts";
 import { tokenize } from "./normalize-query.ts";
 import { currencyExponent, priceBucketEdges } from "./price-buckets.ts";
+import { cachedResult, searchGeneration } from "./search-cache.ts";
 import { getSearchContext } from "./search-context.ts";
 import { parseSearchInput, type SearchInput, SearchInputError, type SearchQuery } from "./search-input.ts";
 
@@ -37,8 +38,14 @@ export type PriceBucket = { min: number | null; max: number | null; count: numbe
 export type SearchResult = {
   items: SearchItem[];
   total: number;
-  /** False when the query matched more than MAX_MATCHED_ROWS products: total is then a lower bound. */
+  /** False when the query matched more than MAX_MATCHED_ROWS products: facet counts are then lower bounds. */
   totalIsExact: boolean;
+  /**
+   * True when the match set was too large to count (more than MAX_MATCHED_ROWS): `total` is then
+   * the planner's estimate from the index statistics (never below the matches counted), to show as
+   * "about 52,000 results".
+   */
+  totalIsEstimate: boolean;
   page: number;
   pageSize: number;
   facets: {
@@ -58,11 +65,19 @@ export type SearchResult = {
 const FACET_LIMIT = { category: 50, seller: 20 };
 /**
  * At most this many matches are ranked and counted. A word found in most of a million products
- * ("black", "everyday") would otherwise cost a full scan per keystroke; beyond the cap the total
- * and facet counts are lower bounds (`totalIsExact: false`) and results are ranked among the
- * matches read first.
+ * ("black", "everyday") would otherwise cost a full scan per keystroke; beyond the cap facet counts
+ * are lower bounds (`totalIsExact: false`), the total is an estimate (`totalIsEstimate: true`) and
+ * results are ranked among the matches read first. 10,000 rows of the match set fit in the default
+ * work_mem (4 MB), so the set is never written to a temporary file.
  */
-export const MAX_MATCHED_ROWS = 20_000;
+export const MAX_MATCHED_ROWS = 10_000;
+
+export type SearchOptions = {
+  /** Serve and keep results in the per-process result cache (search-cache.ts). Default true. */
+  cache?: boolean;
+  /** Overrides MAX_MATCHED_ROWS (tests reach the cap on a small catalog). */
+  maxMatchedRows?: number;
+};
 
 /** Spanish-language searches also match the English text (brands, model names are shared). */
 function tsConfigs(locale: string): string[] {
@@ -88,6 +103,8 @@ function orderBy(sort: SearchQuery["sort"], hasQuery: boolean): string {
 
 type Row = {
   items: SearchItem[];
+  /** The planner's estimate of the matches, present only when the cap was reached. */
+  estimate?: number;
   category_facet: FacetValue[];
   price_facet: { bucket: number; count: number }[];
   seller_facet: FacetValue[];
@@ -104,6 +121,7 @@ async function runSearch(
   tsquery: string | null,
   primary: string | null,
   edges: number[],
+  maxMatchedRows: number,
 ): Promise<Row> {
   const params: unknown[] = [];
   const p = (value: unknown) => {
@@ -159,22 +177,27 @@ async function runSearch(
   // would otherwise be materialised just to count facets.
   const from = `${
     tsq
-      ? `commerce.search_documents d, (select ${tsq} as query${primaryTsq ? `, ${primaryTsq} as primary_query` : ""}) q where d.document @@ q.query`
+      ? "commerce.search_documents d, q where d.document @@ q.query"
       : `commerce.search_documents d where ${flags.category}`
-  } limit ${MAX_MATCHED_ROWS}`;
+  } limit ${maxMatchedRows}`;
   // Ranked on titles, brand and category (rank_vector), never on the large document: reading
   // that for every match would cost more than the rest of the search.
   const textRank = primaryTsq
     ? "(ts_rank_cd(d.rank_vector, q.query) + ts_rank_cd(d.rank_vector, q.primary_query))"
     : "ts_rank_cd(d.rank_vector, q.query)";
   // A little popularity breaks near-ties between equally relevant titles.
-  const rank = tsq ? `${textRank} * (1 + ln(1 + d.review_count) / 20)` : "0::real";
+  const rankOf = `${textRank} * (1 + ln(1 + d.review_count) / 20)`;
+  // Other sorts never read the rank of the whole match set: only the page's rows get a score.
+  const rankAll = tsq !== null && query.sort === "relevance";
+  const rank = rankAll ? rankOf : "0::real";
+  const score = rankAll ? "pg.rank" : tsq ? rankOf : "0::real";
   const limit = p(query.pageSize);
   const offset = p((query.page - 1) * query.pageSize);
   const edgesParam = p(edges);
 
   const text = `
-with edges as (
+with ${tsq ? `q as (select ${tsq} as query${primaryTsq ? `, ${primaryTsq} as primary_query` : ""}),` : ""}
+edges as (
   select array_agg(commerce.to_usd_minor(e, ${currency}) order by e) as usd from unnest(${edgesParam}::bigint[]) e
 ),
 base as materialized (
@@ -200,10 +223,10 @@ select
         else json_build_object('minor', d.best_price_minor, 'currency', d.best_currency) end,
       'rating', json_build_object('average', d.rating_centi / 100.0, 'count', d.review_count),
       'offerCount', d.offer_count, 'inStock', d.in_stock, 'deliveryOptions', d.delivery_options,
-      'paymentMethods', d.payment_methods, 'score', round(pg.rank::numeric, 6)
+      'paymentMethods', d.payment_methods, 'score', round((${score})::numeric, 6)
     ) order by pg.n)
     from page pg
-    join commerce.search_documents d on d.product_id = pg.product_id
+    join commerce.search_documents d on d.product_id = pg.product_id${tsq ? " cross join q" : ""}
     join commerce.products p on p.id = pg.product_id
     left join commerce.product_translations tr on tr.product_id = p.id and tr.locale = ${locale}
     left join lateral (
@@ -247,6 +270,25 @@ select
   const { rows } = await db.$client.query<Row>(text, params);
   const row = rows[0];
   if (!row) throw new Error("search returned no row");
+  if ((row.counts.matched ?? 0) >= maxMatchedRows) {
+    // Counting past the cap would read every match: the planner's row estimate for the same
+    // conditions (from the tsvector and column statistics) costs a plan, not a scan. The text
+    // query is inlined so the planner sees its value.
+    const where = [tsq ? `d.document @@ (${tsq})` : "true", ...(Object.keys(flags) as Flag[]).map((f) => flags[f])]
+      .filter((c) => c !== "true")
+      .join(" and ");
+    // Parameters the conditions do not use (currency, locale, the ranking query, all text) are
+    // still sent, so they are named in the select list where they cannot change the estimate.
+    const used = new Set([...where.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const last = Math.max(0, ...used);
+    const unused = Array.from({ length: last }, (_, i) => i + 1).filter((n) => !used.has(n));
+    const plan = await db.$client.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+      `explain (format json) select 1${unused.map((n) => `, $${n}::text`).join("")}
+       from commerce.search_documents d${where ? ` where ${where}` : ""}`,
+      params.slice(0, last),
+    );
+    row.estimate = Math.round(plan.rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
+  }
   return row;
 }
 
@@ -264,25 +306,39 @@ function buildTsquery(groups: readonly (readonly string[])[], operator: "&" | "|
   return groups.map((alternatives) => `(${alternatives.join(" | ")})`).join(` ${operator} `);
 }
 
-export async function searchProducts(db: Db, input: SearchInput): Promise<SearchResult> {
+export async function searchProducts(db: Db, input: SearchInput, options: SearchOptions = {}): Promise<SearchResult> {
   const query = parseSearchInput(input);
-  const context = await getSearchContext(db);
+  const terms = tokenize(query.q);
+  const maxMatchedRows = options.maxMatchedRows ?? MAX_MATCHED_ROWS;
+  if (options.cache === false) return search(db, query, terms, maxMatchedRows, await searchGeneration(db));
+  // Queries that fold to the same terms ("Headphones", "headphones ") share one entry.
+  const key = JSON.stringify(["search", { ...query, q: terms.join(" ") }, maxMatchedRows]);
+  return cachedResult(db, key, (generation) => search(db, query, terms, maxMatchedRows, generation));
+}
+
+async function search(
+  db: Db,
+  query: SearchQuery,
+  terms: string[],
+  maxMatchedRows: number,
+  generation: string,
+): Promise<SearchResult> {
+  const context = await getSearchContext(db, generation);
   const usdRate = context.usdRates.get(query.currency);
   if (usdRate === undefined) {
     throw new SearchInputError([
       `currency ${query.currency} has no exchange rate; use one of ${[...context.usdRates.keys()].sort().join(", ")}`,
     ]);
   }
-  const terms = tokenize(query.q);
-  const corrected = terms.length > 0 ? await correctTerms(db, terms, context.synonyms) : [];
+  const corrected = terms.length > 0 ? await correctTerms(db, terms, context.synonyms, generation) : [];
   const groups = corrected.map(({ term }) => [...new Set([term, ...(context.synonyms.get(term) ?? [])])]);
   const edges = priceBucketEdges(usdRate, currencyExponent(query.currency));
 
   const primary = corrected.map(({ term }) => [term]);
-  let row = await runSearch(db, query, buildTsquery(groups, "&"), buildTsquery(primary, "&"), edges);
+  let row = await runSearch(db, query, buildTsquery(groups, "&"), buildTsquery(primary, "&"), edges, maxMatchedRows);
   // Nothing has every word: rank the products that have some of them rather than show nothing.
   if ((row.counts.total ?? 0) === 0 && groups.length > 1) {
-    row = await runSearch(db, query, buildTsquery(groups, "|"), buildTsquery(primary, "|"), edges);
+    row = await runSearch(db, query, buildTsquery(groups, "|"), buildTsquery(primary, "|"), edges, maxMatchedRows);
   }
 
   const counts = new Map(row.price_facet.map((b) => [b.bucket, b.count]));
@@ -295,10 +351,13 @@ export async function searchProducts(db: Db, input: SearchInput): Promise<Search
     });
   }
   const changed = corrected.some((t) => t.corrected);
+  const counted = row.counts.total ?? 0;
+  const capped = (row.counts.matched ?? 0) >= maxMatchedRows;
   return {
     items: row.items,
-    total: row.counts.total ?? 0,
-    totalIsExact: (row.counts.matched ?? 0) < MAX_MATCHED_ROWS,
+    total: capped ? Math.max(counted, row.estimate ?? 0) : counted,
+    totalIsExact: !capped,
+    totalIsEstimate: capped,
     page: query.page,
     pageSize: query.pageSize,
     facets: {

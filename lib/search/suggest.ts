@@ -4,6 +4,7 @@
 // matches, so a one-letter prefix over a million products costs the same as a long one.
 import type { Db } from "../db/client.ts";
 import { foldText, tokenize } from "./normalize-query.ts";
+import { cachedResult } from "./search-cache.ts";
 import { parseSuggestInput } from "./search-input.ts";
 
 export type Suggestion =
@@ -13,9 +14,24 @@ export type Suggestion =
 
 const PRODUCT_POOL = 200;
 
-export async function suggest(db: Db, prefix: string, limit = 8, locale = "en"): Promise<Suggestion[]> {
+export async function suggest(
+  db: Db,
+  prefix: string,
+  limit = 8,
+  locale = "en",
+  options: { cache?: boolean } = {},
+): Promise<Suggestion[]> {
   const input = parseSuggestInput({ prefix, limit, locale });
   const terms = tokenize(input.prefix);
+  if (terms.length === 0) return [];
+  if (options.cache === false) return complete(db, terms, input.limit, input.locale);
+  // Every shopper typing "hea" asks the same question: the result cache answers all but the first.
+  const key = JSON.stringify(["suggest", terms, input.limit, input.locale.slice(0, 2)]);
+  return cachedResult(db, key, () => complete(db, terms, input.limit, input.locale));
+}
+
+async function complete(db: Db, terms: string[], limit: number, locale: string): Promise<Suggestion[]> {
+  const input = { limit, locale };
   const last = terms.at(-1);
   if (!last) return [];
   const head = terms.slice(0, -1);
