@@ -5,11 +5,12 @@ import type { NextConfig } from "next";
 const isDev = process.env.NODE_ENV !== "production";
 
 // Everything attacker-controlled is rendered as text by React; the policy is the second line of
-// defence. model-viewer decodes models in blob: workers and compiles WebGL shaders, hence blob:
-// and 'unsafe-eval' is avoided except in dev (React's dev tooling needs it).
+// defence. model-viewer decodes models in blob: workers and instantiates WebAssembly (hence blob:
+// and 'wasm-unsafe-eval', which allows WebAssembly only); 'unsafe-eval' only in dev, for React's
+// dev tooling.
 const contentSecurityPolicy = [
   "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
+  `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${isDev ? " 'unsafe-eval'" : ""}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",

@@ -15,6 +15,7 @@ import { closeDb, createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
+import { storeDemoReviewTexts } from "./seed/demo-activity.ts";
 import { repoRoot } from "./stack/child-process.ts";
 import { stackDefaults } from "./stack/defaults.ts";
 import { deployLocal } from "./stack/deploy-local.ts";
@@ -95,6 +96,12 @@ try {
   const deploy = !(await deployedHere());
   log(deploy ? "contracts: deploying and seeding demo activity…" : "contracts: already deployed on this chain");
   await deployLocal({ rpcUrl, deploymentFile, deploy, seed: "demo", log });
+  const textsDb = createDb(postgres.url, { max: 1 });
+  try {
+    await storeDemoReviewTexts(textsDb);
+  } finally {
+    await closeDb(textsDb);
+  }
 
   log("indexer: starting and catching up with the chain…");
   const launched = await launchIndexer({ databaseUrl: postgres.url, rpcUrl, deploymentFile });

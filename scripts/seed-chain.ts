@@ -11,6 +11,7 @@ import { network } from "hardhat";
 import { getAddress, parseEther } from "viem";
 import { escrowAbi } from "../lib/contracts/abis.ts";
 import { deployMarketplace, LOCAL_DEPLOY_OPTIONS } from "./deploy/deploy-marketplace.ts";
+import { demoProducts, demoReviews } from "./seed/demo-activity.ts";
 import {
   connectMarketplace,
   contentHashOf,
@@ -57,7 +58,9 @@ if ((process.env.NEOCART_SEED ?? "demo") === "demo") {
     console.log("demo activity already on this chain; nothing to do");
   } else {
     const m = d.mined;
-    const phone = productIdOf("demo-phone");
+    const phone = productIdOf(demoProducts.phone);
+    const lamp = productIdOf(demoProducts.lamp);
+    const [phoneReview, lampReview] = demoReviews;
     const o1 = d.order({
       buyer,
       seller,
@@ -70,7 +73,7 @@ if ((process.env.NEOCART_SEED ?? "demo") === "demo") {
     await m(d.checkout(first, o1));
     await m(d.ship(first, o1));
     await m(d.confirm(first, o1));
-    await m(d.review(buyer, first, phone, 5, contentHashOf("Great phone, fast shipping.")));
+    await m(d.review(buyer, first, phone, phoneReview.rating, contentHashOf(phoneReview.text)));
     const o2 = d.order({ buyer: buyer2, seller, amount: parseEther("0.1"), productId: phone });
     await m(d.checkout(orderIdOf("demo-2"), o2));
     await m(d.ship(orderIdOf("demo-2"), o2));
@@ -78,16 +81,22 @@ if ((process.env.NEOCART_SEED ?? "demo") === "demo") {
       buyer: buyer2,
       seller: seller2,
       amount: parseEther("0.2"),
-      productId: productIdOf("demo-lamp"),
+      productId: lamp,
     });
     await m(d.checkout(orderIdOf("demo-3"), o3));
     await m(
-      d.reviewWithReceipt(buyer2, orderIdOf("demo-fiat-1"), productIdOf("demo-lamp"), 4, contentHashOf("Nice lamp.")),
+      d.reviewWithReceipt(
+        buyer2,
+        orderIdOf(lampReview.orderLabel),
+        lamp,
+        lampReview.rating,
+        contentHashOf(lampReview.text),
+      ),
     );
     const deadline = (await d.now()) + 14n * 86_400n;
     await m(
       d.openPool(seller2, {
-        productId: productIdOf("demo-kettle"),
+        productId: productIdOf(demoProducts.kettle),
         unitPrice: parseEther("0.05"),
         minUnits: 5,
         maxUnits: 50,

@@ -3,8 +3,10 @@
 # (scripts/with-node.sh provides it), then lint, type check (root and indexer), the generated-code
 # check, the whole contract suite (Solidity fuzz/invariant tests with the `ci` profile + TypeScript
 # flows) with coverage, failing under the coverage floor, and the integration tests (indexer,
-# commerce) against the embedded PostgreSQL 18 (or the server at DATABASE_URL when it is set), then
-# once more against a PostgreSQL server: NEOCART_TEST_SERVER_URL, by default the machine's
+# commerce, web routes, ML, assistant, tracking) against the embedded PostgreSQL 18 (or the server
+# at DATABASE_URL when it is set), the browser tests in Debian's Chromium (installed with apt-get
+# when missing) against a production build of the storefront, then the integration tests once
+# more against a PostgreSQL server: NEOCART_TEST_SERVER_URL, by default the machine's
 # postgresql://postgres@127.0.0.1:5432/test. When that default does not answer, the second pass is
 # skipped with a notice; when NEOCART_TEST_SERVER_URL is set explicitly, it must answer.
 set -euo pipefail
@@ -40,6 +42,10 @@ node scripts/check-coverage.mjs
 
 step "integration tests: indexer and commerce (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
 npx vitest run --config test/vitest.config.ts
+
+step "browser tests: Debian's Chromium against a production build on a stack of their own (ports 5571/8671/42171/3171)"
+bash scripts/ensure-chromium.sh
+npx vitest run --config test/e2e/vitest.e2e.config.ts
 
 server="${NEOCART_TEST_SERVER_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 if [ -n "${DATABASE_URL:-}" ]; then
