@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TxLink } from "../../../components/dashboard/chain-links.tsx";
 import { ModelViewerButton } from "../../../components/product/model-viewer-button.tsx";
 import { Stars } from "../../../components/product/stars.tsx";
 import { readProductPage } from "../../../lib/catalog/read-product.ts";
@@ -20,8 +21,6 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   return { title: slug.replace(/-/g, " ") };
 }
 
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-6)}`;
-
 export default async function ProductPage(props: Props) {
   const { slug } = await props.params;
   const { locale, currency, t } = await preferences();
@@ -33,7 +32,6 @@ export default async function ProductPage(props: Props) {
     viewsSchema: settings.NEOCART_VIEWS_SCHEMA,
   });
   if (!product) notFound();
-  const explorer = settings.NEOCART_EXPLORER_URL?.replace(/\/$/, "");
   const [cover, ...others] = product.images;
 
   return (
@@ -196,18 +194,12 @@ export default async function ProductPage(props: Props) {
                   <dl className="mono">
                     <dt>{t("product.order")}</dt>
                     <dd>
-                      <Link href={`/explorer?order=${review.orderId}`}>{review.orderId}</Link>
+                      <Link href={`/explorer?q=${review.orderId}`}>{review.orderId}</Link>
                     </dd>
                     <dt>{t("product.tx")}</dt>
                     <dd>
-                      {explorer ? (
-                        <a href={`${explorer}/tx/${review.txHash}`} rel="noopener noreferrer">
-                          {short(review.txHash)}
-                        </a>
-                      ) : (
-                        review.txHash
-                      )}{" "}
-                      (block {review.blockNumber.toString()})
+                      <TxLink hash={review.txHash} explorerUrl={settings.NEOCART_EXPLORER_URL} /> ·{" "}
+                      {t("orders.block", { block: review.blockNumber.toString() })}
                     </dd>
                     <dt>{t("product.contentHash")}</dt>
                     <dd>{review.contentHash}</dd>
