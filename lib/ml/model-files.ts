@@ -6,8 +6,14 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { tf } from "./tf.ts";
 
-/** Where trained models live unless a caller says otherwise (ignored by git with the rest of .neocart). */
-export const DEFAULT_MODELS_DIR = path.resolve(import.meta.dirname, "..", "..", ".neocart", "models");
+/**
+ * Where trained models live unless a caller says otherwise (ignored by git with the rest of
+ * .neocart). From the working directory, not this file: the web app's bundles have no
+ * import.meta.dirname, and every NeoCart process runs from the repository root.
+ */
+export const DEFAULT_MODELS_DIR = path.resolve(
+  process.env.NEOCART_MODELS_DIR ?? path.join(process.cwd(), ".neocart", "models"),
+);
 
 export class ModelFilesMissingError extends Error {
   override name = "ModelFilesMissingError";
