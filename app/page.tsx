@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ProductCard } from "../components/product/product-card.tsx";
 import { readHomeFeed } from "../lib/catalog/read-home-feed.ts";
 import { formatDate } from "../lib/i18n/format.ts";
+import { cachedResult } from "../lib/search/search-cache.ts";
 import { database } from "./_server/db.ts";
 import { preferences } from "./_server/preferences.ts";
 import { webSettings } from "./_server/settings.ts";
@@ -11,7 +12,12 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const { locale, currency, t } = await preferences();
-  const feed = await readHomeFeed(database(), { currency, locale, viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA });
+  const db = database();
+  // Everyone in one language and currency sees the same feed: computed once per 30 s (or sooner
+  // when the catalog changes), not once per visitor.
+  const feed = await cachedResult(db, JSON.stringify(["home-feed", locale, currency]), () =>
+    readHomeFeed(db, { currency, locale, viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA }),
+  );
   return (
     <>
       <h1>{t("home.title")}</h1>

@@ -133,7 +133,11 @@ async function main() {
     for (const p of pages) p.jsOverBaselineKb = Math.round((p.jsKb - baseline) * 10) / 10;
 
     const load: (LoadResult & { route: RouteName; path: string })[] = [];
-    for (const { route, path: p } of routesOf(stack).filter((r) => ["home", "search", "product"].includes(r.route))) {
+    // The empty page under the same load is the framework's own floor on this machine: it shows how
+    // much of each page's latency is ours.
+    for (const { route, path: p } of routesOf(stack).filter((r) =>
+      ["baseline", "home", "search", "product"].includes(r.route),
+    )) {
       log(`web bench: ${route} under ${CLIENTS} clients…`);
       const result = await loadTest({
         url: `${stack.urls.app}${p}`,
@@ -152,7 +156,10 @@ async function main() {
         met: watched.length === 3 && watched.every((p) => p.jsOverBaselineKb <= GOAL_JS_OVER_BASELINE_KB),
       },
       lcp: { goalMs: GOAL_LCP_MS, met: watched.every((p) => p.lcpMs !== null && p.lcpMs < GOAL_LCP_MS) },
-      p95: { goalMs: GOAL_P95_MS, met: load.every((l) => l.p95Ms < GOAL_P95_MS && l.errors === 0) },
+      p95: {
+        goalMs: GOAL_P95_MS,
+        met: load.filter((l) => l.route !== "baseline").every((l) => l.p95Ms < GOAL_P95_MS && l.errors === 0),
+      },
     };
 
     console.log("\nroute      path                                   JS kB  +base kB  scripts  FCP ms  LCP ms  TBT ms");
