@@ -1,6 +1,7 @@
 // `npm run bench:charts`: draws bench/*.svg from the committed bench/*.json figures (gas per
 // action against its budget, indexer throughput and latency, search latency by load, webhook
-// throughput), so a review shows at a glance what moved.
+// throughput, storefront weight and latency, model quality against baselines), so a review shows
+// at a glance what moved.
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -90,6 +91,69 @@ if (webhooks) {
       { label: "p95", value: webhooks.latencyMs.p95 },
       { label: "p99", value: webhooks.latencyMs.p99 },
     ],
+  };
+}
+
+type WebBench = {
+  baselineJsKb: number;
+  routes: { route: string; jsOverBaselineKb: number; lcpMs: number | null }[];
+  load: { route: string; p95Ms: number }[];
+};
+const web = await readJson<WebBench>("web.json");
+if (web) {
+  const watched = new Set(["home", "search", "product"]);
+  charts["web-js.svg"] = {
+    title: `JavaScript loaded before interactive, above the empty page (${web.baselineJsKb} kB)`,
+    unit: "kB",
+    bars: web.routes
+      .filter((r) => r.route !== "baseline")
+      .map((r) => ({ label: r.route, value: r.jsOverBaselineKb, max: watched.has(r.route) ? 30 : undefined })),
+  };
+  charts["web-latency.svg"] = {
+    title: "Storefront pages: LCP in Chromium, and server p95 under 32 concurrent clients",
+    unit: "ms",
+    bars: [
+      ...web.routes
+        .filter((r) => watched.has(r.route) && r.lcpMs !== null)
+        .map((r) => ({ label: `${r.route} LCP`, value: r.lcpMs ?? 0, max: 1_500 })),
+      ...web.load.map((l) => ({
+        label: `${l.route === "baseline" ? "empty page (floor)" : l.route} p95, 32 clients`,
+        value: l.p95Ms,
+        max: l.route === "baseline" ? undefined : 100,
+      })),
+    ],
+  };
+}
+
+type MlBench = {
+  recommender: { model: { hitRate10: number; ndcg10: number }; popularity: { hitRate10: number; ndcg10: number } };
+  demand: { mape: number; baselineMape: number };
+  fraud: { model: { precision: number; recall: number }; rules: { precision: number; recall: number } };
+};
+const ml = await readJson<MlBench>("ml.json");
+if (ml) {
+  charts["ml.svg"] = {
+    title: "Model quality on held-out data (dashed line: the baseline to beat)",
+    unit: "",
+    bars: [
+      {
+        label: "recommender HR@10 vs popularity",
+        value: ml.recommender.model.hitRate10,
+        min: ml.recommender.popularity.hitRate10,
+      },
+      {
+        label: "recommender NDCG@10 vs popularity",
+        value: ml.recommender.model.ndcg10,
+        min: ml.recommender.popularity.ndcg10,
+      },
+      { label: "fraud precision vs rules", value: ml.fraud.model.precision, min: ml.fraud.rules.precision },
+      { label: "fraud recall vs rules", value: ml.fraud.model.recall, min: ml.fraud.rules.recall },
+    ],
+  };
+  charts["ml-demand.svg"] = {
+    title: "Demand forecast error on held-out weeks (lower is better; dashed: seasonal naive)",
+    unit: "% MAPE",
+    bars: [{ label: "demand forecast", value: ml.demand.mape, max: ml.demand.baselineMape }],
   };
 }
 
