@@ -40,7 +40,7 @@ npx hardhat test --test-profile ci --coverage | tee .neocart/test-output.log
 step "coverage floor"
 node scripts/check-coverage.mjs
 
-step "integration tests: indexer and commerce (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
+step "integration tests: indexer, commerce, web routes, ML, assistant, tracking (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
 npx vitest run --config test/vitest.config.ts
 
 step "browser tests: Debian's Chromium against a production build on a stack of their own (ports 5571/8671/42171/3171)"
