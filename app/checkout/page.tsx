@@ -1,16 +1,20 @@
-// Checkout without a wallet: card, BNPL and subscription (Stripe), crypto (Coinbase), bitcoin
-// (BTCPay) — the methods every offer in the cart accepts and whose provider is configured.
+// Checkout without a wallet: card, BNPL and subscription (Stripe), UPI (Razorpay, INR only),
+// crypto (Coinbase), bitcoin (BTCPay) — the methods every offer in the cart accepts and whose
+// provider is configured. A method the cart could use in another currency only (UPI while the cart
+// is priced in USD) is explained, with a button that switches the shopper's currency.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CartLinesTable } from "../../components/cart/cart-lines-table.tsx";
 import { FiatCheckoutForm } from "../../components/cart/fiat-checkout-form.tsx";
 import { formatMoney } from "../../lib/i18n/format.ts";
+import { isDisplayCurrency } from "../../lib/i18n/locales.ts";
 import type { MessageKey } from "../../lib/i18n/translate.ts";
 import { PaymentSettingsError } from "../../lib/payments/errors.ts";
 import type { ProviderName } from "../../lib/payments/provider.ts";
 import { loadCartView } from "../../lib/web-cart/cart-view.ts";
-import { availableFiatChoices } from "../../lib/web-cart/fiat-methods.ts";
+import { availableFiatChoices, fiatChoicesNeedingCurrency } from "../../lib/web-cart/fiat-methods.ts";
 import { configuredPayments } from "../../lib/web-cart/payment-providers.ts";
+import { savePreferences } from "../_actions/preferences.ts";
 import { database } from "../_server/db.ts";
 import { preferences } from "../_server/preferences.ts";
 import { currentViewer } from "../_server/session.ts";
@@ -50,10 +54,9 @@ export default async function CheckoutPage() {
     );
   }
   const providers = configuredProviders();
-  const choices = availableFiatChoices(
-    view.lines.map((l) => l.paymentMethods),
-    providers ?? [],
-  );
+  const linesMethods = view.lines.map((l) => l.paymentMethods);
+  const choices = availableFiatChoices(linesMethods, providers ?? [], currency);
+  const needCurrency = fiatChoicesNeedingCurrency(linesMethods, providers ?? [], currency);
   const deliveryOptions = (view.priced?.lines ?? []).reduce<string[]>(
     (common, line) => common.filter((o) => line.deliveryOptions.includes(o)),
     ["standard", "green", "drone"],
@@ -78,6 +81,28 @@ export default async function CheckoutPage() {
         {t("fiat.walletHint")}{" "}
         <Link href={`/checkout/wallet?cart=${encodeURIComponent(view.shareToken)}`}>{t("cart.checkout.wallet")}</Link>
       </p>
+      {providers !== undefined &&
+        needCurrency.map(({ choice, currency: needed }) => (
+          <div key={choice.id} className="notice stack" data-testid={`fiat-needs-currency-${choice.id}`}>
+            <p>
+              {t("fiat.currencyNeeded", {
+                method: t(`fiat.method.${choice.id}`),
+                currency: needed,
+                current: currency,
+              })}
+            </p>
+            {isDisplayCurrency(needed) && (
+              // The header's currency switch, for this one currency: back to /checkout, repriced.
+              <form action={savePreferences}>
+                <input type="hidden" name="locale" value={locale} />
+                <input type="hidden" name="currency" value={needed} />
+                <button type="submit" className="button-secondary" data-testid={`fiat-switch-currency-${needed}`}>
+                  {t("fiat.currencySwitch", { currency: needed })}
+                </button>
+              </form>
+            )}
+          </div>
+        ))}
       {providers === undefined ? (
         <p className="notice" role="alert">
           {t("fiat.providersMisconfigured")}

@@ -6,7 +6,13 @@ import type { Translate } from "../../lib/i18n/translate.ts";
 export function PreferencesForm(props: { locale: Locale; currency: string; t: Translate }) {
   const { t } = props;
   return (
-    <form action={savePreferences} className="prefs" aria-label={`${t("prefs.language")} / ${t("prefs.currency")}`}>
+    <form
+      action={savePreferences}
+      className="prefs"
+      // A new currency or language re-renders the selects with it (they are uncontrolled).
+      key={`${props.locale}-${props.currency}`}
+      aria-label={`${t("prefs.language")} / ${t("prefs.currency")}`}
+    >
       <label>
         <span className="visually-hidden">{t("prefs.language")}</span>
         <select name="locale" defaultValue={props.locale} data-testid="locale-select">

@@ -3,7 +3,7 @@
 // connectorsForWallets (injected always, WalletConnect only with a project id) because
 // getDefaultConfig calls WalletConnect's services on load.
 import "@rainbow-me/rainbowkit/styles.css";
-import { connectorsForWallets, RainbowKitProvider } from "@rainbow-me/rainbowkit";
+import { connectorsForWallets, lightTheme, RainbowKitProvider } from "@rainbow-me/rainbowkit";
 import { injectedWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
@@ -50,7 +50,10 @@ export function WalletProviders(props: { settings: WalletChainSettings; children
   return (
     <WagmiProvider config={config}>
       <QueryClientProvider client={queryClient}>
-        <RainbowKitProvider>{props.children}</RainbowKitProvider>
+        {/* Our brand colour: RainbowKit's default blue falls short of 4.5:1 against white text. */}
+        <RainbowKitProvider theme={lightTheme({ accentColor: "#0f766e", accentColorForeground: "#ffffff" })}>
+          {props.children}
+        </RainbowKitProvider>
       </QueryClientProvider>
     </WagmiProvider>
   );

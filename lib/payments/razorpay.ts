@@ -1,6 +1,9 @@
-// Razorpay through its official SDK: an order per NeoCart order (the shopper then pays it by UPI
-// or card in Razorpay Checkout), webhooks checked with Razorpay.validateWebhookSignature over the
-// raw body, refunds on the order's captured payment.
+// Razorpay through its official SDK. Two ways to pay an order: a Payment Link, Razorpay's hosted
+// page (createPayment for "upi" by default, createPaymentLink explicitly; ./razorpay-links.ts),
+// settled by payment_link.paid; or a Razorpay order the shopper pays in Razorpay Checkout's
+// script on our page (createCheckoutOrder; createPayment for "card" by default), settled by
+// order.paid / payment.captured. Webhooks are checked with Razorpay.validateWebhookSignature over
+// the raw body; refunds go on the captured payment (of the link or of the order).
 import { createHash } from "node:crypto";
 import Razorpay from "razorpay";
 import { z } from "zod";
@@ -17,6 +20,19 @@ import type {
   WebhookHeaders,
 } from "./provider.ts";
 import { createPaymentInputSchema, refundInputSchema } from "./provider.ts";
+import {
+  capturedPaymentOfLink,
+  earlierPaymentLinks,
+  isPaymentLinkId,
+  isReusable,
+  type PaymentLinkArgs,
+  type PaymentLinkEntity,
+  type PaymentLinkMethod,
+  parsePaymentLink,
+  paymentLinkBody,
+  paymentLinkEntitySchema,
+  referenceIdFor,
+} from "./razorpay-links.ts";
 import type { RazorpaySettings } from "./settings.ts";
 import { anySecretMatches, headerValue, parseJsonBody, requireHeader } from "./signatures.ts";
 
@@ -46,6 +62,7 @@ const eventSchema = z.object({
       refund: z
         .object({ entity: z.object({ id: z.string(), amount: z.number().int(), payment_id: z.string() }) })
         .optional(),
+      payment_link: z.object({ entity: paymentLinkEntitySchema.extend({ notes: notesSchema }) }).optional(),
     })
     .default({}),
 });
@@ -67,6 +84,16 @@ function toProviderError(error: unknown): ProviderRequestError {
 const orderIdFromNotes = (notes: z.infer<typeof notesSchema>) =>
   notes && !Array.isArray(notes) ? notes.orderId : undefined;
 
+export type RazorpayProviderOptions = {
+  /**
+   * Methods createPayment answers with a Payment Link (a hosted page, `redirectUrl`); the others get
+   * a Razorpay order for Razorpay Checkout's script. Default: ["upi"].
+   */
+  linkMethods?: readonly PaymentLinkMethod[];
+  /** callback_url of the links createPayment makes (createPaymentLink takes one per call). */
+  callbackUrl?: string;
+};
+
 /** The Razorpay client pointed at `apiUrl`. */
 export function createRazorpayClient(settings: RazorpaySettings): Razorpay {
   const client = new Razorpay({ key_id: settings.keyId, key_secret: settings.keySecret });
@@ -79,13 +106,72 @@ export class RazorpayProvider implements PaymentProvider {
   readonly name = "razorpay" as const;
   readonly #settings: RazorpaySettings;
   readonly #razorpay: Razorpay;
+  readonly #linkMethods: readonly PaymentLinkMethod[];
+  readonly #callbackUrl: string | undefined;
 
-  constructor(settings: RazorpaySettings) {
+  constructor(settings: RazorpaySettings, options: RazorpayProviderOptions = {}) {
     this.#settings = settings;
     this.#razorpay = createRazorpayClient(settings);
+    this.#linkMethods = options.linkMethods ?? ["upi"];
+    this.#callbackUrl = options.callbackUrl;
   }
 
   async createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
+    const { orderId, method } = createPaymentInputSchema.parse(input);
+    if (method !== "upi" && method !== "card") {
+      throw new PaymentRequestError(`Razorpay takes "upi" or "card" here, not "${method}".`);
+    }
+    if (this.#linkMethods.includes(method)) {
+      return this.createPaymentLink(db, { orderId, method, callbackUrl: this.#callbackUrl });
+    }
+    return this.createCheckoutOrder(db, { orderId, method });
+  }
+
+  /**
+   * A Payment Link for the order (UPI Payment Link for "upi", a cards-only Standard Payment Link
+   * for "card"): `redirectUrl` is its short_url, `providerPaymentId` its id (plink_…). Called again
+   * for an order whose link can still be paid, it returns that link instead of making another.
+   */
+  async createPaymentLink(db: Db, args: PaymentLinkArgs): Promise<CreatedPayment> {
+    const orderId = createPaymentInputSchema.shape.orderId.parse(args.orderId);
+    if (args.method !== "upi" && args.method !== "card") {
+      throw new PaymentRequestError(`Razorpay Payment Links take "upi" or "card", not "${args.method}".`);
+    }
+    const order = await loadPayableOrder(db, orderId);
+    const earlier = await earlierPaymentLinks(db, orderId);
+    let link: PaymentLinkEntity;
+    try {
+      const open = earlier.filter((row) => row.status === "pending" && row.method === args.method).at(-1);
+      if (open) {
+        const existing = parsePaymentLink(await this.#razorpay.paymentLink.fetch(open.providerPaymentId));
+        if (isReusable(existing, order)) return this.#linkPayment(existing, order);
+      }
+      const body = paymentLinkBody(order, args, referenceIdFor(orderId, earlier.length));
+      link = parsePaymentLink(await this.#razorpay.paymentLink.create(body));
+    } catch (error) {
+      if (error instanceof PaymentRequestError || error instanceof ProviderRequestError) throw error;
+      throw toProviderError(error);
+    }
+    const created = this.#linkPayment(link, order);
+    await recordPendingPayment(db, orderId, args.method, created);
+    return created;
+  }
+
+  #linkPayment(link: PaymentLinkEntity, order: { totalMinor: bigint; currency: string }) {
+    if (!link.short_url) {
+      throw new ProviderRequestError("razorpay", `Razorpay returned Payment Link ${link.id} without a short_url.`);
+    }
+    return {
+      provider: this.name,
+      providerPaymentId: link.id,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      redirectUrl: link.short_url,
+    } satisfies CreatedPayment;
+  }
+
+  /** A Razorpay order for the order's total, which the shopper pays in Razorpay Checkout (no hosted page). */
+  async createCheckoutOrder(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
     const { orderId, method } = createPaymentInputSchema.parse(input);
     if (method !== "upi" && method !== "card") {
       throw new PaymentRequestError(`Razorpay takes "upi" or "card" here, not "${method}".`);
@@ -166,6 +252,29 @@ export class RazorpayProvider implements PaymentProvider {
           method: payment.method,
         };
       }
+      // Payment Links (./razorpay-links.ts): our payment is the link; the payload also carries the
+      // Razorpay order and payment the link made, whose ids we never stored.
+      case "payment_link.paid": {
+        const link = p.payment_link?.entity;
+        if (!link) throw new WebhookRejectedError("payment_link.paid without payload.payment_link.");
+        return {
+          ...base,
+          type: "payment.succeeded",
+          providerPaymentId: link.id,
+          orderId: orderIdFromNotes(link.notes),
+          // What the link collected (cumulative; we make no partial-payment links).
+          amountMinor: BigInt(link.amount_paid),
+          currency: link.currency.toUpperCase(),
+          method: payment?.method,
+        };
+      }
+      case "payment_link.cancelled":
+      case "payment_link.expired": {
+        const link = p.payment_link?.entity;
+        if (!link) throw new WebhookRejectedError(`${event} without payload.payment_link.`);
+        // The link can no longer be paid: its payment failed (stale if it was paid after all).
+        return { ...base, type: "payment.failed", providerPaymentId: link.id, orderId: orderIdFromNotes(link.notes) };
+      }
       case "refund.processed": {
         if (!payment?.order_id) return { ...base, type: "ignored" };
         return {
@@ -185,21 +294,25 @@ export class RazorpayProvider implements PaymentProvider {
     const { orderId, amountMinor } = refundInputSchema.parse(input);
     return refundWithLock(db, this.name, orderId, amountMinor, async (payment, amount) => {
       try {
-        // We keep Razorpay's order id; the refund goes on the order's captured payment.
-        const { items } = await this.#razorpay.orders.fetchPayments(payment.providerPaymentId);
-        const captured = items.find((item) => item.status === "captured");
+        // We keep the link's id or Razorpay's order id; the refund goes on its captured payment.
+        const captured = isPaymentLinkId(payment.providerPaymentId)
+          ? await capturedPaymentOfLink(this.#razorpay, payment.providerPaymentId)
+          : (await this.#razorpay.orders.fetchPayments(payment.providerPaymentId)).items.find(
+              (item) => item.status === "captured",
+            )?.id;
         if (!captured) {
+          const what = isPaymentLinkId(payment.providerPaymentId) ? "Payment Link" : "order";
           throw new PaymentRequestError(
-            `Razorpay order ${payment.providerPaymentId} has no captured payment to refund.`,
+            `Razorpay ${what} ${payment.providerPaymentId} has no captured payment to refund.`,
           );
         }
-        const refund = await this.#razorpay.payments.refund(captured.id, {
+        const refund = await this.#razorpay.payments.refund(captured, {
           amount: Number(amount),
           notes: { orderId },
         });
         return refund.id;
       } catch (error) {
-        if (error instanceof PaymentRequestError) throw error;
+        if (error instanceof PaymentRequestError || error instanceof ProviderRequestError) throw error;
         throw toProviderError(error);
       }
     });

@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.ts";
 import { PaymentRequestError } from "../payments/errors.ts";
 import { requireProvider } from "../payments/index.ts";
+import { RazorpayProvider } from "../payments/razorpay.ts";
 import type { FiatChoice } from "./fiat-methods.ts";
 import { configuredPayments } from "./payment-providers.ts";
 import { createStripeHostedCheckout } from "./stripe-hosted-checkout.ts";
@@ -20,6 +21,16 @@ export async function startFiatPayment(
       cancelUrl: args.cancelUrl,
       email: args.email,
     });
+  }
+  if (choice.provider === "razorpay" && choice.id === "upi" && settings.razorpay) {
+    // A UPI Payment Link: Razorpay's hosted page sends the shopper back to our status page.
+    const link = await new RazorpayProvider(settings.razorpay).createPaymentLink(db, {
+      orderId,
+      method: "upi",
+      callbackUrl: args.returnUrl,
+      customer: { email: args.email },
+    });
+    if (link.redirectUrl) return link.redirectUrl;
   }
   const created = await requireProvider(providers, choice.provider).createPayment(db, { orderId, method: choice.id });
   if (!created.redirectUrl) {

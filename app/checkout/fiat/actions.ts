@@ -10,7 +10,7 @@ import { deliveryOptionSchema } from "../../../lib/orders/delivery-options.ts";
 import { createFiatOrder } from "../../../lib/orders/index.ts";
 import { GUEST_ORDER_COOKIE, privateCookieOptions } from "../../../lib/web-cart/cart-cookie.ts";
 import { shopperMessage } from "../../../lib/web-cart/error-message.ts";
-import { FIAT_CHOICES, fiatChoiceIds } from "../../../lib/web-cart/fiat-methods.ts";
+import { choiceTakesCurrency, FIAT_CHOICES, fiatChoiceIds } from "../../../lib/web-cart/fiat-methods.ts";
 import { guestOrderCookieValue } from "../../../lib/web-cart/guest-order-token.ts";
 import { shippingAddressSchema, storeOrderContact } from "../../../lib/web-cart/order-contact.ts";
 import { configuredPayments } from "../../../lib/web-cart/payment-providers.ts";
@@ -103,6 +103,17 @@ export async function placeFiatOrder(_: FiatCheckoutState, form: FormData): Prom
   try {
     if (!configuredPayments().providers[choice.provider]) {
       return { status: "error", message: t("fiat.error.methodUnavailable") };
+    }
+    // UPI collects Indian rupees only: say so before an order is priced in another currency.
+    if (!choiceTakesCurrency(choice, currency)) {
+      return {
+        status: "error",
+        message: t("fiat.error.currency", {
+          method: t(`fiat.method.${choice.id}`),
+          currency: choice.currencies?.[0] ?? "",
+          current: currency,
+        }),
+      };
     }
     const cart = await currentCart(viewer);
     if (!cart) return { status: "error", message: t("cart.error.empty") };

@@ -76,6 +76,8 @@ export const cartMessages = defineMessages(
     "fiat.method.bnpl.hint": "(Klarna, Afterpay, Affirm through Stripe)",
     "fiat.method.subscription": "Monthly subscription",
     "fiat.method.subscription.hint": "(billed monthly by card through Stripe)",
+    "fiat.method.upi": "UPI",
+    "fiat.method.upi.hint": "(any UPI app, through Razorpay; paid in Indian rupees)",
     "fiat.method.crypto": "Crypto",
     "fiat.method.crypto.hint": "(USDC and more through Coinbase)",
     "fiat.method.bitcoin": "Bitcoin",
@@ -97,10 +99,15 @@ export const cartMessages = defineMessages(
     "fiat.pending": "Creating your order…",
     "fiat.orderStatus": "See the order's status",
     "fiat.noMethods": "No payment method without a wallet is available for every item in this cart.",
+    "fiat.currencyNeeded":
+      "{method} is also accepted for this cart, but it is paid in {currency} only and the cart is priced in {current}. Switch to {currency} to pay by {method}: prices are converted at today's rate.",
+    "fiat.currencySwitch": "Switch to {currency}",
     "fiat.noDelivery": "The items in this cart share no delivery option; check them out separately.",
     "fiat.providersMisconfigured": "Card and other payments are not available right now; pay with a wallet.",
     "fiat.error.fields": "Some fields need fixing.",
     "fiat.error.methodUnavailable": "That payment method is not available; choose another.",
+    "fiat.error.currency":
+      "{method} is paid in {currency} only and your order would be priced in {current}. Switch the currency to {currency} on this page, or choose another payment method.",
     "fiat.error.methodNotAccepted": "An item in the cart does not accept this payment method; choose another.",
     "fiat.error.deliveryUnavailable": "An item cannot be delivered this way; choose another delivery option.",
     "fiat.error.provider":
@@ -212,6 +219,8 @@ export const cartMessages = defineMessages(
     "fiat.method.bnpl.hint": "(Klarna, Afterpay, Affirm con Stripe)",
     "fiat.method.subscription": "Suscripción mensual",
     "fiat.method.subscription.hint": "(cobro mensual con tarjeta mediante Stripe)",
+    "fiat.method.upi": "UPI",
+    "fiat.method.upi.hint": "(cualquier app de UPI, con Razorpay; se paga en rupias indias)",
     "fiat.method.crypto": "Cripto",
     "fiat.method.crypto.hint": "(USDC y otras con Coinbase)",
     "fiat.method.bitcoin": "Bitcoin",
@@ -233,10 +242,15 @@ export const cartMessages = defineMessages(
     "fiat.pending": "Creando tu pedido…",
     "fiat.orderStatus": "Ver el estado del pedido",
     "fiat.noMethods": "Ningún medio de pago sin monedero sirve para todos los artículos de este carrito.",
+    "fiat.currencyNeeded":
+      "Este carrito también admite {method}, pero solo se paga en {currency} y el carrito está en {current}. Cambia a {currency} para pagar con {method}: los precios se convierten al cambio de hoy.",
+    "fiat.currencySwitch": "Cambiar a {currency}",
     "fiat.noDelivery": "Los artículos de este carrito no comparten ninguna opción de entrega; pídelos por separado.",
     "fiat.providersMisconfigured": "El pago con tarjeta y otros medios no está disponible ahora; paga con un monedero.",
     "fiat.error.fields": "Hay campos que corregir.",
     "fiat.error.methodUnavailable": "Ese medio de pago no está disponible; elige otro.",
+    "fiat.error.currency":
+      "{method} solo se paga en {currency} y tu pedido se cobraría en {current}. Cambia la moneda a {currency} en esta página o elige otro medio de pago.",
     "fiat.error.methodNotAccepted": "Un artículo del carrito no acepta este medio de pago; elige otro.",
     "fiat.error.deliveryUnavailable": "Un artículo no se puede entregar así; elige otra opción de entrega.",
     "fiat.error.provider":

@@ -194,9 +194,11 @@ describe("stripe", () => {
 });
 
 describe("razorpay", () => {
-  it("UPI: an order for the DB total with Basic auth; order.paid pays it; partial refund on the captured payment", async () => {
+  it("Checkout (order flow): an order for the DB total with Basic auth; order.paid pays it; partial refund on the captured payment", async () => {
     const { orderId } = await insertOrder(t.db, { totalMinor: 49_900n, currency: "INR" });
-    const created = await p.razorpay.createPayment(t.db, { orderId, method: "upi" });
+    // createPayment makes a Payment Link for UPI (razorpay-links.test.ts); Razorpay Checkout's
+    // script pays a Razorpay order, which createCheckoutOrder (and createPayment for card) makes.
+    const created = await p.razorpay.createCheckoutOrder(t.db, { orderId, method: "upi" });
     const sent = lastRequest(p.fakes.razorpay, "/v1/orders");
     expect(sent.headers.authorization).toBe(
       `Basic ${Buffer.from(`${KEYS.razorpay.id}:${KEYS.razorpay.secret}`).toString("base64")}`,

@@ -71,7 +71,8 @@ const cases: Record<Exclude<ProviderName, never>, Case> = {
   },
   razorpay: {
     provider: () => p.razorpay,
-    method: "upi",
+    // A Razorpay order (Checkout): card is order-based by default; payment_link.* is in razorpay-links.test.ts.
+    method: "card",
     signatureHeader: "x-razorpay-signature",
     signsTimestamp: false,
     paid: (pay, secret, o = {}) =>
