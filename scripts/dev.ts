@@ -4,6 +4,7 @@
 //   chain       a Hardhat node on 127.0.0.1:8545 (or the node already answering there)
 //   contracts   deployed, roles wired, a little demo activity seeded (once per chain)
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
+//   tracking    MQTT broker (embedded aedes on 1884 unless MQTT_URL) and the tracking ingester
 //   web app     Next.js (`next dev`) on 127.0.0.1:3000
 // A second run reuses the database: the indexer resumes
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
@@ -15,6 +16,8 @@ import { closeDb, createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
+import { loadTrackingSecret } from "../lib/tracking/device-token.ts";
+import { type RunningTracking, startTracking } from "../lib/tracking/start-tracking.ts";
 import { storeDemoReviewTexts } from "./seed/demo-activity.ts";
 import { repoRoot } from "./stack/child-process.ts";
 import { stackDefaults } from "./stack/defaults.ts";
@@ -34,6 +37,7 @@ let postgres: PostgresHandle | undefined;
 let chain: LocalChain | undefined;
 let indexer: IndexerProcess | undefined;
 let web: WebApp | undefined;
+let tracking: RunningTracking | undefined;
 let stopping = false;
 let releaseJob: NodeJS.Timeout | undefined;
 let closeJobsDb: () => Promise<void> = async () => {};
@@ -43,6 +47,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     console.log("\nstopping NeoCart…");
     clearInterval(releaseJob);
+    await tracking?.stop().catch(() => {});
     await closeJobsDb().catch(() => {});
     await web?.stop().catch(() => {});
     await indexer?.stop().catch(() => {});
@@ -114,7 +119,7 @@ try {
   });
   // Stock held by escrow quotes that expired unpaid goes back to the offers once the indexer has
   // indexed past their expiry (lib/orders/release-expired-quotes.ts).
-  const jobsDb = createDb(postgres.url, { max: 2 });
+  const jobsDb = createDb(postgres.url, { max: 4 });
   closeJobsDb = () => closeDb(jobsDb);
   releaseJob = setInterval(() => {
     releaseExpiredQuotes(jobsDb, { viewsSchema: stackDefaults.viewsSchema })
@@ -123,6 +128,13 @@ try {
       })
       .catch((error: Error) => console.error(`commerce: stock release failed: ${error.message}`));
   }, 60_000);
+  // Parcels' telemetry: an embedded MQTT broker unless MQTT_URL names one, and the ingester.
+  tracking = await startTracking({
+    db: jobsDb,
+    secret: loadTrackingSecret(),
+    mqttUrl: process.env.MQTT_URL || undefined,
+    log,
+  });
   log(`web: starting Next.js on 127.0.0.1:${stackDefaults.webPort}…`);
   web = await startWebApp({
     mode: "dev",
@@ -143,6 +155,7 @@ try {
   console.log(`
 NeoCart local system is up. Ctrl-C stops it.
   web app      ${web.url}
+  MQTT         ${tracking.mqttUrl} (${tracking.broker} broker; tracking ingester running)
   PostgreSQL   ${postgres.url.replace(/:[^:@/]+@/, ":***@")} (${postgres.kind}; commerce schema, demo catalog)
   chain RPC    ${rpcUrl} (chain id 31337)
   contracts    ${path.relative(repoRoot, deploymentFile)}
