@@ -4,6 +4,8 @@ import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AssistantLauncher } from "../components/assistant/assistant-launcher.tsx";
+import { assistantStrings } from "../components/assistant/assistant-strings.ts";
 import { SiteHeader } from "../components/ui/site-header.tsx";
 import { preferences } from "./_server/preferences.ts";
 import { currentViewer } from "./_server/session.ts";
@@ -32,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/account">{t("footer.privacy")}</Link> · <Link href="/explorer">{t("nav.explorer")}</Link>
           </p>
         </footer>
+        <AssistantLauncher strings={assistantStrings(t)} locale={locale} />
       </body>
     </html>
   );

@@ -1,11 +1,14 @@
 // Home: categories, popular and new products, deals and the group buys open on chain.
 import Link from "next/link";
+import { Suspense } from "react";
 import { ProductCard } from "../components/product/product-card.tsx";
+import { HomeRecommendations } from "../components/recommendations/home-recommendations.tsx";
 import { readHomeFeed } from "../lib/catalog/read-home-feed.ts";
 import { formatDate } from "../lib/i18n/format.ts";
 import { cachedResult } from "../lib/search/search-cache.ts";
 import { database } from "./_server/db.ts";
 import { preferences } from "./_server/preferences.ts";
+import { currentViewer } from "./_server/session.ts";
 import { webSettings } from "./_server/settings.ts";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const { locale, currency, t } = await preferences();
   const db = database();
+  const viewer = await currentViewer().catch(() => null);
   // Everyone in one language and currency sees the same feed: computed once per 30 s (or sooner
   // when the catalog changes), not once per visitor.
   const feed = await cachedResult(db, JSON.stringify(["home-feed", locale, currency]), () =>
@@ -21,6 +25,9 @@ export default async function HomePage() {
   return (
     <>
       <h1>{t("home.title")}</h1>
+      <Suspense fallback={null}>
+        <HomeRecommendations db={db} userId={viewer?.userId} locale={locale} currency={currency} t={t} />
+      </Suspense>
       <section aria-labelledby="home-categories">
         <h2 id="home-categories">{t("home.categories")}</h2>
         <ul className="row" style={{ listStyle: "none", padding: 0 }}>

@@ -10,6 +10,7 @@ import { AddressLink, explorerBase } from "../../components/dashboard/chain-link
 import { ResolveDisputeForm } from "../../components/dashboard/resolve-dispute-form.tsx";
 import { txStrings, walletGateStrings } from "../../components/dashboard/shared-strings.ts";
 import { formatTokenAmount } from "../../components/dashboard/token-amount.ts";
+import { FraudModelScore } from "../../components/ml/fraud-model-score.tsx";
 import { WalletSection } from "../../components/wallet/wallet-section.tsx";
 import { listUsersWithRoles } from "../../lib/dashboards/admin-users.ts";
 import { contractAddresses } from "../../lib/dashboards/contract-addresses.ts";
@@ -233,6 +234,7 @@ export default async function AdminPage() {
               <thead>
                 <tr>
                   <th scope="col">{t("admin.fraud.score")}</th>
+                  <th scope="col">{t("fraud.model")}</th>
                   <th scope="col">{t("admin.fraud.case")}</th>
                   <th scope="col">{t("admin.fraud.reasons")}</th>
                   <th scope="col">{t("admin.fraud.when")}</th>
@@ -247,6 +249,9 @@ export default async function AdminPage() {
                       >
                         {c.score}
                       </span>
+                    </td>
+                    <td>
+                      <FraudModelScore db={db} kind={c.kind} caseRef={c.ref} t={t} />
                     </td>
                     <td>
                       {c.kind === "payment"

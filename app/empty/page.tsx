@@ -5,5 +5,10 @@ import type { Metadata } from "next";
 export const metadata: Metadata = { title: "Empty", robots: { index: false, follow: false } };
 
 export default function EmptyPage() {
-  return <p className="muted">This page is intentionally empty.</p>;
+  return (
+    <>
+      <h1 className="visually-hidden">Empty page</h1>
+      <p className="muted">This page is intentionally empty.</p>
+    </>
+  );
 }

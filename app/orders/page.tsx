@@ -11,6 +11,9 @@ import { formatTokenAmount } from "../../components/dashboard/token-amount.ts";
 import { EscrowBuyerActions } from "../../components/orders/escrow-buyer-actions.tsx";
 import { OrderHistory } from "../../components/orders/order-history.tsx";
 import { ReviewForm, type ReviewStrings } from "../../components/orders/review-form.tsx";
+import { OrderTracking } from "../../components/tracking/order-tracking.tsx";
+import { readOrderTracking } from "../../components/tracking/read-order-tracking.ts";
+import { trackingStrings } from "../../components/tracking/tracking-strings.ts";
 import { WalletSection } from "../../components/wallet/wallet-section.tsx";
 import { contractAddresses } from "../../lib/dashboards/contract-addresses.ts";
 import { readEscrowOrders } from "../../lib/dashboards/escrow-terms.ts";
@@ -59,6 +62,12 @@ export default async function OrdersPage() {
   const chainOrders = await readEscrowOrders(db, views, escrowIds);
   const completedIds = orders.filter((o) => o.kind === "escrow" && o.status === "completed").map((o) => o.chainOrderId);
   const reviews = await readReviewStatuses(db, views, completedIds);
+  const tracking = await readOrderTracking(db, {
+    userId: viewer.userId,
+    orderIds: orders.map((o) => o.id),
+    viewsSchema: views,
+  });
+  const trackingText = trackingStrings(t);
   const strings = {
     confirm: t("orders.confirm"),
     dispute: t("orders.dispute"),
@@ -113,6 +122,13 @@ export default async function OrdersPage() {
                     ))}
                   </ul>
                   <OrderHistory history={order.history} t={t} locale={locale} explorerUrl={explorerUrl} />
+                  <OrderTracking
+                    shipments={tracking.shipments.get(order.id) ?? []}
+                    // Same rule as delivered-awaiting-confirmation: the escrow accepts confirmDelivery when "shipped".
+                    confirmable={tracking.deliveredConfirmable.has(order.id) || chain?.state === "shipped"}
+                    locale={locale}
+                    strings={trackingText}
+                  />
                   {chain && (chain.state === "paid" || chain.state === "shipped") && (
                     <EscrowBuyerActions
                       chainId={addresses.chainId}

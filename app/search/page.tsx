@@ -58,6 +58,7 @@ export default async function SearchPage(props: { searchParams: Promise<RawParam
     <>
       <h1>{t("search.title")}</h1>
       <SearchBox
+        key={q}
         initialQuery={q}
         locale={locale}
         strings={{
@@ -69,6 +70,11 @@ export default async function SearchPage(props: { searchParams: Promise<RawParam
           listening: t("search.listening"),
         }}
       />
+      <p>
+        <Link href="/search/image" data-testid="image-search-link">
+          {t("imageSearch.link")}
+        </Link>
+      </p>
       {problem && (
         <p className="error" role="alert">
           {t("search.invalid", { message: problem })}

@@ -11,6 +11,7 @@ import { txStrings, walletGateStrings } from "../../components/dashboard/shared-
 import { statusLabel } from "../../components/dashboard/status-badge.tsx";
 import { formatTokenAmount } from "../../components/dashboard/token-amount.ts";
 import { WithdrawPanel } from "../../components/dashboard/withdraw-panel.tsx";
+import { SellerInsights } from "../../components/ml/seller-insights.tsx";
 import { WalletSection } from "../../components/wallet/wallet-section.tsx";
 import { contractAddresses } from "../../lib/dashboards/contract-addresses.ts";
 import { readSalesAnalytics } from "../../lib/dashboards/sales-analytics.ts";
@@ -226,6 +227,8 @@ export default async function SellerPage() {
           </div>
         )}
       </section>
+
+      <SellerInsights db={db} sellerId={seller.id} locale={locale} t={t} />
 
       <section aria-labelledby="seller-analytics" className="card stack">
         <h2 id="seller-analytics">{t("seller.analytics")}</h2>

@@ -106,7 +106,10 @@ export function SearchBox(props: { initialQuery: string; locale: string; strings
     recognition.interimResults = false;
     recognition.onresult = (event) => {
       const transcript = event.results[0]?.[0]?.transcript ?? "";
-      if (transcript) go(`/search?q=${encodeURIComponent(transcript)}`);
+      if (!transcript) return;
+      // The box shows what was heard, and the same search runs as if it had been typed.
+      setQuery(transcript);
+      go(`/search?q=${encodeURIComponent(transcript)}`);
     };
     recognition.onend = () => setVoiceState("idle");
     recognition.onerror = () => setVoiceState("idle");

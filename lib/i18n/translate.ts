@@ -2,6 +2,7 @@
 import type { Catalog } from "./define-messages.ts";
 import type { Locale } from "./locales.ts";
 import { adminMessages } from "./messages/admin.ts";
+import { assistantMessages } from "./messages/assistant.ts";
 import { auditorMessages } from "./messages/auditor.ts";
 import { cartMessages } from "./messages/cart.ts";
 import { checkoutMessages } from "./messages/checkout.ts";
@@ -10,6 +11,7 @@ import { loyaltyMessages } from "./messages/loyalty.ts";
 import { ordersMessages } from "./messages/orders.ts";
 import { sellerMessages } from "./messages/seller.ts";
 import { shopMessages } from "./messages/shop.ts";
+import { trackingMessages } from "./messages/tracking.ts";
 
 type KeysOf<C> = C extends Catalog<infer K> ? K : never;
 const catalogs = [
@@ -22,6 +24,8 @@ const catalogs = [
   sellerMessages,
   adminMessages,
   auditorMessages,
+  assistantMessages,
+  trackingMessages,
 ] as const;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -41,6 +41,12 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** The page rendered itself, not the error page (which would pass axe just as well). */
+async function expectRendered(page: Page, path: string): Promise<void> {
+  expect(await page.locator("main h1").count(), `${path} has a heading`).toBeGreaterThan(0);
+  expect(await page.getByText("Something went wrong").count(), `${path} rendered without an error`).toBe(0);
+}
+
 async function overflowX(page: Page): Promise<number> {
   return page.evaluate(() => {
     const root = (globalThis as unknown as PageGlobals).document.documentElement;
@@ -67,6 +73,7 @@ describe("accessibility", () => {
       await context.addCookies([{ name: "neocart_locale", value: locale, url: webStack().urls.app }]);
       for (const path of publicPages()) {
         await page.goto(path);
+        await expectRendered(page, path);
         const problems = await seriousViolations(page);
         if (problems.length > 0) found[`${locale} ${path}`] = problems;
       }
@@ -82,6 +89,7 @@ describe("accessibility", () => {
       const page = await context.newPage();
       for (const path of paths) {
         await page.goto(path);
+        await expectRendered(page, path);
         const problems = await seriousViolations(page);
         if (problems.length > 0) found[`${role} ${path}`] = problems;
       }

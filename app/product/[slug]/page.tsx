@@ -3,14 +3,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { TxLink } from "../../../components/dashboard/chain-links.tsx";
 import { ModelViewerButton } from "../../../components/product/model-viewer-button.tsx";
 import { Stars } from "../../../components/product/stars.tsx";
+import { ProductRecommendations } from "../../../components/recommendations/product-recommendations.tsx";
 import { readProductPage } from "../../../lib/catalog/read-product.ts";
 import { formatDate, formatMoney } from "../../../lib/i18n/format.ts";
 import type { MessageKey } from "../../../lib/i18n/translate.ts";
+import { recordEventInBackground } from "../../../lib/web-recs/read-rails.ts";
 import { database } from "../../_server/db.ts";
 import { preferences } from "../../_server/preferences.ts";
+import { currentViewer } from "../../_server/session.ts";
 import { webSettings } from "../../_server/settings.ts";
 import { addToCart } from "../../cart/actions.ts";
 
@@ -32,6 +36,9 @@ export default async function ProductPage(props: Props) {
     viewsSchema: settings.NEOCART_VIEWS_SCHEMA,
   });
   if (!product) notFound();
+  // Views feed the recommender: recorded without waiting, and a failure never fails the page.
+  const viewer = await currentViewer().catch(() => null);
+  if (viewer) recordEventInBackground(database(), { userId: viewer.userId, productId: product.id, kind: "view" });
   const [cover, ...others] = product.images;
 
   return (
@@ -210,6 +217,9 @@ export default async function ProductPage(props: Props) {
           </ul>
         )}
       </section>
+      <Suspense fallback={null}>
+        <ProductRecommendations db={database()} productId={product.id} locale={locale} currency={currency} t={t} />
+      </Suspense>
     </article>
   );
 }
