@@ -41,7 +41,11 @@ export default async function HomePage() {
         </ul>
       </section>
       <section aria-labelledby="home-group-buys">
-        <h2 id="home-group-buys">{t("home.groupBuys")}</h2>
+        <h2 id="home-group-buys">
+          <Link href="/group-buys" data-testid="group-buys-link">
+            {t("home.groupBuys")}
+          </Link>
+        </h2>
         {feed.groupBuys.length === 0 ? (
           <p className="muted">{t("home.noGroupBuys")}</p>
         ) : (

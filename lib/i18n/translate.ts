@@ -7,6 +7,8 @@ import { auditorMessages } from "./messages/auditor.ts";
 import { cartMessages } from "./messages/cart.ts";
 import { checkoutMessages } from "./messages/checkout.ts";
 import { commonMessages } from "./messages/common.ts";
+import { comparisonMessages } from "./messages/comparison.ts";
+import { groupBuysMessages } from "./messages/groupbuys.ts";
 import { loyaltyMessages } from "./messages/loyalty.ts";
 import { ordersMessages } from "./messages/orders.ts";
 import { sellerMessages } from "./messages/seller.ts";
@@ -26,6 +28,8 @@ const catalogs = [
   auditorMessages,
   assistantMessages,
   trackingMessages,
+  comparisonMessages,
+  groupBuysMessages,
 ] as const;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

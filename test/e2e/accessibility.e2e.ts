@@ -56,7 +56,18 @@ async function overflowX(page: Page): Promise<number> {
 
 const publicPages = () => {
   const product = webStack().fixtures.product.slug;
-  return ["/", "/search?q=phone", `/product/${product}`, "/cart", "/checkout", "/account", "/explorer", "/empty"];
+  return [
+    "/",
+    "/search?q=phone",
+    `/product/${product}`,
+    "/cart",
+    "/checkout",
+    "/account",
+    "/explorer",
+    "/group-buys",
+    "/search/image",
+    "/empty",
+  ];
 };
 const signedInPages = [
   { role: "shopper", paths: ["/orders", "/loyalty", "/account"] },

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { TxLink } from "../../../components/dashboard/chain-links.tsx";
+import { ComparisonTable } from "../../../components/price-comparison/comparison-table.tsx";
 import { ModelViewerButton } from "../../../components/product/model-viewer-button.tsx";
 import { Stars } from "../../../components/product/stars.tsx";
 import { ProductRecommendations } from "../../../components/recommendations/product-recommendations.tsx";
@@ -173,6 +174,17 @@ export default async function ProductPage(props: Props) {
           </table>
         </div>
       </section>
+
+      <Suspense fallback={null}>
+        <ComparisonTable
+          db={database()}
+          productId={product.id}
+          offers={product.offers}
+          locale={locale}
+          currency={currency}
+          t={t}
+        />
+      </Suspense>
 
       <section aria-labelledby="reviews-heading">
         <h2 id="reviews-heading">{t("product.reviews")}</h2>
