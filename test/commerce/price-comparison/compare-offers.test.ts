@@ -18,7 +18,7 @@ async function compare(currency: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase("price_compare", 5572);
+  t = await createTestDatabase("price_compare", 5562);
   await seedFxRates(t.db, [
     ["EUR", "USD", "1.10"],
     ["USD", "JPY", "150"],

@@ -51,7 +51,7 @@ async function rowsOf() {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase("price_feeds", 5571);
+  t = await createTestDatabase("price_feeds", 5561);
   const seller = await seedSeller(t.db);
   for (const sku of skus) await seedOffer(t.db, { sellerId: seller, priceMinor: 2000n, sku });
   dir = await mkdtemp(path.join(tmpdir(), "neocart-feeds-"));
