@@ -25,7 +25,6 @@ const INDEXED_TIMEOUT_MS = 60_000;
 
 let db: Db;
 let contracts: { Escrow: Address; Reviews: Address };
-let addedEthRate = false;
 
 beforeAll(async () => {
   const stack = webStack();
@@ -37,15 +36,9 @@ beforeAll(async () => {
     Escrow: record.contracts.Escrow?.address as Address,
     Reviews: record.contracts.Reviews?.address as Address,
   };
-  // Escrow quotes in ETH need an ETH rate; the catalog seed has only fiat ones.
-  const inserted = await query(
-    "insert into commerce.fx_rates (base, quote, rate) values ('ETH', 'USD', 3500) on conflict do nothing returning base",
-  );
-  addedEthRate = inserted.length > 0;
 });
 
 afterAll(async () => {
-  if (addedEthRate) await query("delete from commerce.fx_rates where base = 'ETH' and quote = 'USD'");
   await closeDb(db);
 });
 
