@@ -67,7 +67,13 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
     waitForBlock: (number, timeoutMs = 240_000) =>
       untilOrExit(started, () =>
         waitUntil(async () => (await indexedBlock()) >= number, `the indexer to reach block ${number}`, timeoutMs, 50),
-      ),
+      ).catch(async (error: Error) => {
+        // A timeout alone says nothing about why: keep where the indexer got and what it printed.
+        const reached = await indexedBlock();
+        throw new Error(
+          `${error.message} (it reached block ${reached}); its last output:\n${started.output().slice(-3000)}`,
+        );
+      }),
   };
 }
 
