@@ -1,27 +1,23 @@
-// The dashboards end to end: a shopper confirms delivery of an escrow order and writes a review
-// that shows verified; a seller withdraws the proceeds of a completed order; the arbiter resolves
-// a dispute with a split; anyone without the admin or arbiter role is refused /admin. Orders are
-// arranged from Node through the commerce modules and the chain (the checkout page has its own
-// tests); every step the dashboards own goes through the browser and the injected wallet.
-import { readFile } from "node:fs/promises";
-import type { Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { addCartItem, createCart } from "../../lib/cart/index.ts";
 import { escrowAbi } from "../../lib/contracts/abis.ts";
 import { closeDb, createDb, type Db } from "../../lib/db/client.ts";
-import { createEscrowCheckout } from "../../lib/orders/index.ts";
-import { loadQuoteSigners } from "../../lib/quotes/signer-keys.ts";
-import type { DevAccount } from "../../scripts/web/dev-accounts.ts";
 import { browserHarness, screenshot, trackProblems } from "./support/browser.ts";
+import {
+  chainState,
+  connectIfAsked,
+  escrowCall,
+  INDEXED_TIMEOUT_MS,
+  paidEscrowOrder,
+  publicClient,
+  stackContracts,
+  waitForState,
+} from "./support/escrow-orders.ts";
 import { installTestWallet } from "./support/injected-wallet.ts";
 import { signIn } from "./support/sign-in.ts";
 import { account, query, webStack } from "./support/stack.ts";
 
 const browser = browserHarness(() => webStack().urls.app);
-const INDEXED_TIMEOUT_MS = 60_000;
 
 let db: Db;
 let contracts: { Escrow: Address; Reviews: Address };
@@ -29,109 +25,12 @@ let contracts: { Escrow: Address; Reviews: Address };
 beforeAll(async () => {
   const stack = webStack();
   db = createDb(stack.urls.database, { max: 2 });
-  const record = JSON.parse(await readFile(stack.deploymentFile, "utf8")) as {
-    contracts: Record<string, { address: Address }>;
-  };
-  contracts = {
-    Escrow: record.contracts.Escrow?.address as Address,
-    Reviews: record.contracts.Reviews?.address as Address,
-  };
+  contracts = await stackContracts();
 });
 
 afterAll(async () => {
   await closeDb(db);
 });
-
-function walletOf(who: DevAccount) {
-  const stack = webStack();
-  return createWalletClient({
-    account: privateKeyToAccount(who.privateKey),
-    chain: { ...hardhat, id: stack.chainId },
-    transport: http(stack.urls.rpc),
-  });
-}
-
-const publicClient = () => createPublicClient({ transport: http(webStack().urls.rpc) });
-
-async function mined(sent: Promise<Hex>) {
-  const receipt = await publicClient().waitForTransactionReceipt({ hash: await sent });
-  expect(receipt.status).toBe("success");
-}
-
-async function chainState(orderId: string): Promise<{ state: string; buyer_bps: number | null } | undefined> {
-  const [row] = await query<{ state: string; buyer_bps: number | null }>(
-    `select state, buyer_bps from "${webStack().viewsSchema}".escrow_order where id = $1`,
-    [orderId],
-  );
-  return row;
-}
-
-async function waitForState(orderId: string, state: string) {
-  await expect
-    .poll(async () => (await chainState(orderId))?.state, { timeout: INDEXED_TIMEOUT_MS, interval: 300 })
-    .toBe(state);
-}
-
-type ArrangedOrder = {
-  id: string;
-  chainOrderId: Hex;
-  order: Awaited<ReturnType<typeof createEscrowCheckout>>["quote"]["order"];
-};
-
-/** A paid escrow order of the e2e product, bought by `buyer` in ETH, as the checkout page makes it. */
-async function paidEscrowOrder(buyer: "shopper" | "shopper2"): Promise<ArrangedOrder> {
-  const stack = webStack();
-  const who = account(buyer);
-  const userId = stack.fixtures.userIds[buyer];
-  const cart = await createCart(db, { ownerUserId: userId });
-  await addCartItem(db, { via: "owner", cartId: cart.id, userId }, { offerId: stack.fixtures.offer.id, quantity: 1 });
-  const checkout = await createEscrowCheckout(
-    db,
-    { cartId: cart.id, buyerAddress: who.address, userId, currency: "USD" },
-    {
-      signers: loadQuoteSigners(stack.appEnv),
-      chain: { chainId: stack.chainId, escrow: contracts.Escrow, reviews: contracts.Reviews },
-    },
-  );
-  await mined(
-    walletOf(who).writeContract({
-      address: contracts.Escrow,
-      abi: escrowAbi,
-      functionName: "checkout",
-      args: [checkout.quote, checkout.signature],
-      value: checkout.value,
-    }),
-  );
-  await waitForState(checkout.quote.orderId, "paid");
-  return { id: checkout.order.id, chainOrderId: checkout.quote.orderId, order: checkout.quote.order };
-}
-
-async function escrowCall(
-  who: DevAccount,
-  functionName: "markShipped" | "confirmDelivery" | "openDispute",
-  o: ArrangedOrder,
-) {
-  await mined(
-    walletOf(who).writeContract({
-      address: contracts.Escrow,
-      abi: escrowAbi,
-      functionName,
-      args: [o.chainOrderId, o.order],
-    }),
-  );
-}
-
-/** Connects the injected wallet through RainbowKit when a dashboard widget asks for it. */
-async function connectIfAsked(page: Page) {
-  const gate = page.getByTestId("wallet-connect").first();
-  if ((await gate.count()) === 0) return;
-  await gate.getByTestId("rk-connect-button").click();
-  await page
-    .locator('[data-testid="rk-wallet-option-dev.neocart.testwallet"], [data-testid="rk-wallet-option-injected"]')
-    .first()
-    .click();
-  await expect.poll(() => page.getByTestId("wallet-connect").count(), { timeout: 15_000 }).toBe(0);
-}
 
 async function signedInPage(part: "admin" | "arbiter" | "seller" | "shopper" | "shopper2", withWallet = true) {
   const who = account(part);
@@ -161,7 +60,7 @@ describe("dashboards", () => {
   });
 
   test("the shopper confirms delivery, writes a review and sees it verified", async () => {
-    const order = await paidEscrowOrder("shopper");
+    const order = await paidEscrowOrder(db, "shopper");
     await escrowCall(account("seller"), "markShipped", order);
     await waitForState(order.chainOrderId, "shipped");
 
@@ -205,7 +104,7 @@ describe("dashboards", () => {
 
   test("a seller withdraws the proceeds of a completed order", async () => {
     const seller = account("seller");
-    const order = await paidEscrowOrder("shopper2");
+    const order = await paidEscrowOrder(db, "shopper2");
     await escrowCall(seller, "markShipped", order);
     await escrowCall(account("shopper2"), "confirmDelivery", order);
     await waitForState(order.chainOrderId, "completed");
@@ -238,7 +137,7 @@ describe("dashboards", () => {
   });
 
   test("the arbiter resolves a dispute with a split in basis points", async () => {
-    const order = await paidEscrowOrder("shopper2");
+    const order = await paidEscrowOrder(db, "shopper2");
     await escrowCall(account("shopper2"), "openDispute", order);
     await waitForState(order.chainOrderId, "disputed");
 
