@@ -37,6 +37,7 @@ const roles = {
   arbiter: addressFromEnv("NEOCART_ARBITER", dev(2)),
   treasury: addressFromEnv("NEOCART_TREASURY", dev(3)),
   badgeMinter: addressFromEnv("NEOCART_BADGE_MINTER", dev(1)),
+  pointsService: addressFromEnv("NEOCART_POINTS_SERVICE", dev(1)),
 };
 
 console.log(`Deploying NeoCart to ${connection.networkName} (chain ${chainId})`);

@@ -33,7 +33,14 @@ const recordFile = path.resolve(
 if (process.env.NEOCART_SEED_DEPLOY === "1") {
   const wallets = await viem.getWalletClients();
   const dev = (i: number) => getAddress(wallets[i]?.account.address ?? "");
-  const roles = { admin: dev(0), quoteSigner: dev(1), arbiter: dev(2), treasury: dev(3), badgeMinter: dev(1) };
+  const roles = {
+    admin: dev(0),
+    quoteSigner: dev(1),
+    arbiter: dev(2),
+    treasury: dev(3),
+    badgeMinter: dev(1),
+    pointsService: dev(1),
+  };
   const { records } = await deployMarketplace(viem, roles, { ...LOCAL_DEPLOY_OPTIONS, withTestStablecoin: true });
   const record = { chainId, network: connection.networkName, roles, contracts: records };
   await mkdir(path.dirname(recordFile), { recursive: true });

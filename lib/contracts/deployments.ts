@@ -17,7 +17,8 @@ export const deployments = {
       "quoteSigner": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
       "arbiter": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
       "treasury": "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
-      "badgeMinter": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+      "badgeMinter": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      "pointsService": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
     },
     "contracts": {
       "LoyaltyPoints": {

@@ -40,6 +40,7 @@ const { contracts } = await deployMarketplace(
     quoteSigner: quoteSigner.account.address,
     arbiter: arbiter.account.address,
     badgeMinter: quoteSigner.account.address,
+    pointsService: quoteSigner.account.address,
   },
   LOCAL_DEPLOY_OPTIONS,
 );

@@ -16,6 +16,8 @@ export type DeployRoles = {
   arbiter: Address;
   /** Awards activity badges from indexed facts (the app's badge service). */
   badgeMinter: Address;
+  /** The app's points service: mints earned points (referrals) and burns points redeemed on fiat orders. */
+  pointsService: Address;
 };
 
 export type DeployOptions = {
@@ -91,6 +93,14 @@ export async function deployMarketplace(
   await send(
     "badges: group buy awards organiser badges",
     badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address]),
+  );
+  await send(
+    "points: points service mints earned points",
+    points.write.grantRole([await points.read.MINTER_ROLE(), roles.pointsService]),
+  );
+  await send(
+    "points: points service burns points redeemed on fiat orders",
+    points.write.grantRole([await points.read.REDEEMER_ROLE(), roles.pointsService]),
   );
   await send("badges: badge service", badges.write.grantRole([await badges.read.MINTER_ROLE(), roles.badgeMinter]));
   await send(
