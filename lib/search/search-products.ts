@@ -150,11 +150,12 @@ async function runSearch(
     category: query.category ? `d.category_path @> array[${p(query.category)}::text]` : "true",
     price:
       [
+        // Scalar subqueries: the bound is converted once, not once per matched row.
         query.priceMin !== undefined
-          ? `d.price_usd_minor >= commerce.to_usd_minor(${p(query.priceMin)}, ${currency})`
+          ? `d.price_usd_minor >= (select commerce.to_usd_minor(${p(query.priceMin)}, ${currency}))`
           : "",
         query.priceMax !== undefined
-          ? `d.price_usd_minor <= commerce.to_usd_minor(${p(query.priceMax)}, ${currency})`
+          ? `d.price_usd_minor <= (select commerce.to_usd_minor(${p(query.priceMax)}, ${currency}))`
           : "",
       ]
         .filter(Boolean)
@@ -181,15 +182,24 @@ async function runSearch(
       : `commerce.search_documents d where ${flags.category}`
   } limit ${maxMatchedRows}`;
   // Ranked on titles, brand and category (rank_vector), never on the large document: reading
-  // that for every match would cost more than the rest of the search.
+  // that for every match would cost more than the rest of the search. ts_rank, not ts_rank_cd:
+  // titles are a few words long, so cover density adds little (the relevance tests pass with
+  // either), and it cost four times as much per match (9 ms against 2 ms for 6,251 matches).
   const textRank = primaryTsq
-    ? "(ts_rank_cd(d.rank_vector, q.query) + ts_rank_cd(d.rank_vector, q.primary_query))"
-    : "ts_rank_cd(d.rank_vector, q.query)";
+    ? "(ts_rank(d.rank_vector, q.query) + ts_rank(d.rank_vector, q.primary_query))"
+    : "ts_rank(d.rank_vector, q.query)";
   // A little popularity breaks near-ties between equally relevant titles.
   const rankOf = `${textRank} * (1 + ln(1 + d.review_count) / 20)`;
   // Other sorts never read the rank of the whole match set: only the page's rows get a score.
   const rankAll = tsq !== null && query.sort === "relevance";
-  const rank = rankAll ? rankOf : "0::real";
+  // Only rows that pass every filter can reach the page: the others are read for facet counts
+  // and are never ranked.
+  const active = (Object.keys(flags) as Flag[]).map((f) => flags[f]).filter((c) => c !== "true");
+  const rank = !rankAll
+    ? "0::real"
+    : active.length === 0
+      ? rankOf
+      : `case when ${active.join(" and ")} then ${rankOf} else 0 end`;
   const score = rankAll ? "pg.rank" : tsq ? rankOf : "0::real";
   const limit = p(query.pageSize);
   const offset = p((query.page - 1) * query.pageSize);
