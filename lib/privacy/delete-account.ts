@@ -1,9 +1,10 @@
 // Erases a person's personal data in one transaction: either all of it goes, or nothing changes.
 // Orders stay (accounting and tax law need them) but lose every link to the person.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { cartItems, carts, orders, reviewTexts, sellers, sessions, userRoles, users, wallets } from "../db/schema.ts";
+import { shipments } from "../tracking/tables.ts";
 import { PrivacyError } from "./errors.ts";
 import { type OnChainStatement, onChainStatement } from "./on-chain-statement.ts";
 
@@ -17,6 +18,10 @@ export type AccountDeletionSummary = {
   cartItemsDetached: number;
   reviewTextsDetached: number;
   ordersAnonymised: number;
+  /** Positions reported by the parcels' tracking devices, erased (the parcels' status stays). */
+  trackingPositionsErased: number;
+  /** Products viewed, added to a cart or bought, as kept for recommendations. */
+  activityEventsDeleted: number;
   sellerProfilesDetached: number;
   onChain: OnChainStatement;
 };
@@ -62,6 +67,24 @@ export async function deleteAccount(db: Db, userId: string, now: Date = new Date
       .set({ authorUserId: null })
       .where(eq(reviewTexts.authorUserId, id.data))
       .returning({ contentHash: reviewTexts.contentHash });
+    // A parcel's trail ends at the buyer's door, so every reported position goes; the parcel's
+    // status and delivery time stay with the order for accounting and disputes.
+    const theirShipments = tx
+      .select({ id: shipments.id })
+      .from(shipments)
+      .where(inArray(shipments.orderId, tx.select({ id: orders.id }).from(orders).where(eq(orders.userId, id.data))));
+    const positions = await tx.execute<{ n: number }>(
+      sql`with erased as (delete from commerce.tracking_events where shipment_id in (${theirShipments}) returning 1)
+          select count(*)::integer as n from erased`,
+    );
+    await tx
+      .update(shipments)
+      .set({ lastLat: null, lastLon: null, updatedAt: now })
+      .where(inArray(shipments.id, theirShipments));
+    const activity = await tx.execute<{ n: number }>(
+      sql`with deleted as (delete from commerce.interactions where user_id = ${id.data} returning 1)
+          select count(*)::integer as n from deleted`,
+    );
     const anonymised = await tx
       .update(orders)
       .set({ userId: null, guestEmailEnc: null, shippingAddressEnc: null, updatedAt: now })
@@ -89,6 +112,8 @@ export async function deleteAccount(db: Db, userId: string, now: Date = new Date
       cartItemsDetached: itemsDetached.length,
       reviewTextsDetached: reviews.length,
       ordersAnonymised: anonymised.length,
+      trackingPositionsErased: positions.rows[0]?.n ?? 0,
+      activityEventsDeleted: activity.rows[0]?.n ?? 0,
       sellerProfilesDetached: sellersDetached.length,
       onChain: onChainStatement(addresses),
     };

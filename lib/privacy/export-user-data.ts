@@ -1,6 +1,6 @@
 // Everything NeoCart's database holds about one person, decrypted, as plain JSON (the right of
 // access / data portability), plus what lives on chain and cannot be erased.
-import { eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { decryptOptional } from "../crypto/envelope.ts";
 import { type Keyring, loadKeyring } from "../crypto/keyring.ts";
@@ -20,6 +20,7 @@ import {
   users,
   wallets,
 } from "../db/schema.ts";
+import { shipments, trackingEvents } from "../tracking/tables.ts";
 import { PrivacyError } from "./errors.ts";
 import { type OnChainStatement, onChainStatement } from "./on-chain-statement.ts";
 
@@ -57,6 +58,23 @@ export type UserDataExport = {
     items: { productId: string; productTitle: string; offerId: string; quantity: number; unitPriceMinor: string }[];
     statusHistory: { status: string; note: string | null; at: string }[];
     payments: { provider: string; method: string | null; amountMinor: string; currency: string; status: string }[];
+    /** Parcels and the positions their tracking devices reported (the last one is near the buyer's address). */
+    shipments: {
+      id: string;
+      carrier: string;
+      deliveryOption: string;
+      status: string;
+      deliveredAt: string | null;
+      carbonTotalG: number;
+      events: {
+        seq: number;
+        status: string;
+        recordedAt: string;
+        lat: number;
+        lon: number;
+        temperatureC: number | null;
+      }[];
+    }[];
   }[];
   carts: {
     id: string;
@@ -66,6 +84,8 @@ export type UserDataExport = {
     items: { offerId: string; quantity: number; addedAt: string }[];
   }[];
   reviewTexts: { contentHash: string; chainOrderId: string; productId: string; body: string; createdAt: string }[];
+  /** Products viewed, added to a cart or bought: what the recommendations are trained on. */
+  activity: { kind: string; productId: string; productTitle: string; quantity: number; at: string }[];
   sessions: { address: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
   onChain: OnChainStatement;
 };
@@ -107,6 +127,36 @@ export async function exportUserData(
       const paymentRows = orderIds.length
         ? await tx.select().from(payments).where(inArray(payments.orderId, orderIds))
         : [];
+      const shipmentRows = orderIds.length
+        ? await tx
+            .select()
+            .from(shipments)
+            .where(inArray(shipments.orderId, orderIds))
+            .orderBy(asc(shipments.createdAt))
+        : [];
+      const eventRows = shipmentRows.length
+        ? await tx
+            .select()
+            .from(trackingEvents)
+            .where(
+              inArray(
+                trackingEvents.shipmentId,
+                shipmentRows.map((s) => s.id),
+              ),
+            )
+            .orderBy(asc(trackingEvents.seq))
+        : [];
+      const activityRows = await tx.execute<{
+        kind: string;
+        product_id: string;
+        title: string;
+        quantity: number;
+        occurred_at: Date;
+      }>(
+        sql`select i.kind, i.product_id, p.title, i.quantity, i.occurred_at
+            from commerce.interactions i join commerce.products p on p.id = i.product_id
+            where i.user_id = ${user.id} order by i.occurred_at, i.id`,
+      );
       const cartRows = await tx.select().from(carts).where(eq(carts.ownerUserId, user.id));
       const cartItemRows = cartRows.length
         ? await tx
@@ -178,6 +228,26 @@ export async function exportUserData(
               currency: p.currency,
               status: p.status,
             })),
+          shipments: shipmentRows
+            .filter((sh) => sh.orderId === o.id)
+            .map((sh) => ({
+              id: sh.id,
+              carrier: sh.carrier,
+              deliveryOption: sh.deliveryOption,
+              status: sh.status,
+              deliveredAt: iso(sh.deliveredAt),
+              carbonTotalG: sh.carbonTotalG,
+              events: eventRows
+                .filter((e) => e.shipmentId === sh.id)
+                .map((e) => ({
+                  seq: e.seq,
+                  status: e.status,
+                  recordedAt: e.recordedAt.toISOString(),
+                  lat: e.lat,
+                  lon: e.lon,
+                  temperatureC: e.temperatureC,
+                })),
+            })),
         })),
         carts: cartRows.map((c) => ({
           id: c.id,
@@ -194,6 +264,13 @@ export async function exportUserData(
           productId: r.productId,
           body: r.body,
           createdAt: r.createdAt.toISOString(),
+        })),
+        activity: activityRows.rows.map((a) => ({
+          kind: a.kind,
+          productId: a.product_id,
+          productTitle: a.title,
+          quantity: a.quantity,
+          at: new Date(a.occurred_at).toISOString(),
         })),
         // Metadata only: the token hashes are credentials' fingerprints, not data about the person.
         sessions: sessionRows.map((s) => ({

@@ -29,7 +29,7 @@ export const checkoutMessages = defineMessages(
     "account.exportHint": "A JSON file with everything NeoCart's database holds about you.",
     "account.delete": "Delete my account",
     "account.deleteHint":
-      "This erases your profile, unlinks your wallet, signs you out everywhere and removes your carts. Orders stay for accounting, without your name.",
+      "This erases your profile, unlinks your wallet, signs you out everywhere and removes your carts, your browsing history and your parcels' tracked positions. Orders stay for accounting, without your name.",
     "account.deleteConfirmLabel": "Type DELETE to confirm",
     "account.deleteConfirmWrong": "Type DELETE in capital letters to confirm the deletion.",
     "account.deleted": "Your account was deleted and you were signed out.",
@@ -110,7 +110,7 @@ export const checkoutMessages = defineMessages(
     "account.exportHint": "Un archivo JSON con todo lo que la base de datos de NeoCart guarda sobre ti.",
     "account.delete": "Eliminar mi cuenta",
     "account.deleteHint":
-      "Esto borra tu perfil, desvincula tu billetera, cierra todas tus sesiones y elimina tus carritos. Los pedidos se conservan por contabilidad, sin tu nombre.",
+      "Esto borra tu perfil, desvincula tu billetera, cierra todas tus sesiones y elimina tus carritos, tu historial de navegación y las posiciones registradas de tus paquetes. Los pedidos se conservan por contabilidad, sin tu nombre.",
     "account.deleteConfirmLabel": "Escribe DELETE para confirmar",
     "account.deleteConfirmWrong": "Escribe DELETE en mayúsculas para confirmar la eliminación.",
     "account.deleted": "Tu cuenta se eliminó y se cerró tu sesión.",

@@ -24,6 +24,7 @@ import {
   wallets,
 } from "../../../lib/db/schema.ts";
 import { deleteAccount, exportUserData, PrivacyError } from "../../../lib/privacy/index.ts";
+import { shipments, trackingEvents } from "../../../lib/tracking/tables.ts";
 import { newAccount, settings, signedMessage } from "../auth/support/sign-in-fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -115,6 +116,51 @@ async function seedPerson() {
     status: "succeeded",
   });
 
+  // A parcel whose device reported two positions, the last one at Alice's door.
+  const [shipment] = await t.db
+    .insert(shipments)
+    .values({
+      orderId,
+      carrier: "NeoCart Drone",
+      deliveryOption: "drone",
+      deviceTokenHash: "ab".repeat(32),
+      status: "delivered",
+      lastSeq: 2,
+      lastLat: 51.5014,
+      lastLon: -0.1419,
+      deliveredAt: new Date(),
+    })
+    .returning({ id: shipments.id });
+  const shipmentId = shipment?.id as string;
+  await t.db.insert(trackingEvents).values([
+    {
+      shipmentId,
+      seq: 1,
+      deviceId: "drone-7",
+      status: "in_transit",
+      recordedAt: new Date(),
+      lat: 51.5,
+      lon: -0.12,
+      carbonG: 10,
+    },
+    {
+      shipmentId,
+      seq: 2,
+      deviceId: "drone-7",
+      status: "delivered",
+      recordedAt: new Date(),
+      lat: 51.5014,
+      lon: -0.1419,
+      carbonG: 12,
+    },
+  ]);
+  // What the recommender learns from: a view and an add to cart.
+  await t.db.$client.query(
+    `insert into commerce.interactions (user_id, product_id, offer_id, kind, quantity, occurred_at)
+     values ($1, $2, $3, 'view', 1, now() - interval '1 minute'), ($1, $2, $3, 'cart', 1, now())`,
+    [userId, ids.product, ids.offer],
+  );
+
   const [cart] = await t.db
     .insert(carts)
     .values({ ownerUserId: userId, shareToken: randomBytes(12).toString("hex") })
@@ -144,6 +190,8 @@ async function seedPerson() {
     session,
     userId,
     orderId,
+    shipmentId,
+    productId: ids.product,
     cartId: cart?.id as string,
     sharedCartId: shared?.id as string,
     contentHash,
@@ -174,7 +222,22 @@ describe("exportUserData", () => {
       items: [{ productTitle: "Pocket Drone", quantity: 2, unitPriceMinor: "4999" }],
       statusHistory: [{ status: "paid", note: "escrow funded" }],
       payments: [{ provider: "wallet", amountMinor: "9998", status: "succeeded" }],
+      shipments: [
+        {
+          id: p.shipmentId,
+          carrier: "NeoCart Drone",
+          status: "delivered",
+          events: [
+            expect.objectContaining({ seq: 1, lat: 51.5, lon: -0.12 }),
+            expect.objectContaining({ seq: 2, status: "delivered", lat: 51.5014, lon: -0.1419 }),
+          ],
+        },
+      ],
     });
+    expect(data.activity).toEqual([
+      expect.objectContaining({ kind: "view", productId: p.productId, productTitle: "Pocket Drone" }),
+      expect.objectContaining({ kind: "cart", productId: p.productId, quantity: 1 }),
+    ]);
     expect(data.carts).toEqual([
       expect.objectContaining({ id: p.cartId, items: [expect.objectContaining({ quantity: 1 })] }),
     ]);
@@ -212,6 +275,8 @@ describe("deleteAccount", () => {
       cartItemsDetached: 1,
       reviewTextsDetached: 1,
       ordersAnonymised: 1,
+      trackingPositionsErased: 2,
+      activityEventsDeleted: 2,
     });
     expect(summary.onChain.summary).toMatch(/cannot|Nobody/);
 
@@ -233,6 +298,13 @@ describe("deleteAccount", () => {
     expect(order).toMatchObject({ userId: null, guestEmailEnc: null, shippingAddressEnc: null, totalMinor: 9998n });
     expect(await t.db.select().from(orderItems).where(eq(orderItems.orderId, p.orderId))).toHaveLength(1);
     expect(await t.db.select().from(payments).where(eq(payments.orderId, p.orderId))).toHaveLength(1);
+    // The parcel stays (status, delivery time), its positions do not.
+    const [parcel] = await t.db.select().from(shipments).where(eq(shipments.id, p.shipmentId));
+    expect(parcel).toMatchObject({ status: "delivered", lastLat: null, lastLon: null });
+    expect(parcel?.deliveredAt).toBeInstanceOf(Date);
+    expect(await t.db.select().from(trackingEvents).where(eq(trackingEvents.shipmentId, p.shipmentId))).toEqual([]);
+    const activity = await t.db.$client.query("select 1 from commerce.interactions where user_id = $1", [p.userId]);
+    expect(activity.rowCount).toBe(0);
 
     // What is left to export is an empty tombstone.
     const after = await exportUserData(t.db, p.userId, keyring);
@@ -268,6 +340,8 @@ describe("deleteAccount", () => {
     expect(data.orders[0]?.shippingAddress).toBe("1 Main St, Springfield");
     expect(data.carts).toHaveLength(1);
     expect(data.reviewTexts).toHaveLength(1);
+    expect(data.orders[0]?.shipments[0]?.events).toHaveLength(2);
+    expect(data.activity).toHaveLength(2);
     expect(await getSession(t.db, p.session.token)).not.toBeNull();
     expect(
       decryptField(keyring, (await t.db.select().from(users).where(eq(users.id, p.userId)))[0]?.emailEnc as string),
