@@ -94,14 +94,6 @@ export async function deployMarketplace(
     "badges: group buy awards organiser badges",
     badges.write.grantRole([await badges.read.MINTER_ROLE(), groupBuy.address]),
   );
-  await send(
-    "points: points service mints earned points",
-    points.write.grantRole([await points.read.MINTER_ROLE(), roles.pointsService]),
-  );
-  await send(
-    "points: points service burns points redeemed on fiat orders",
-    points.write.grantRole([await points.read.REDEEMER_ROLE(), roles.pointsService]),
-  );
   await send("badges: badge service", badges.write.grantRole([await badges.read.MINTER_ROLE(), roles.badgeMinter]));
   await send(
     "escrow: quote signer",
@@ -125,6 +117,16 @@ export async function deployMarketplace(
     await send("escrow: accept the test stablecoin", escrow.write.setTokenAccepted([stablecoin.address, true]));
     await send("group buy: accept the test stablecoin", groupBuy.write.setTokenAccepted([stablecoin.address, true]));
   }
+
+  // Granted after every deployment, so adding them kept the contracts' (nonce-derived) addresses.
+  await send(
+    "points: points service mints earned points",
+    points.write.grantRole([await points.read.MINTER_ROLE(), roles.pointsService]),
+  );
+  await send(
+    "points: points service burns points redeemed on fiat orders",
+    points.write.grantRole([await points.read.REDEEMER_ROLE(), roles.pointsService]),
+  );
 
   if (self.toLowerCase() !== roles.admin.toLowerCase()) {
     // Every marketplace contract shares AccessControlDefaultAdminRules' two-step transfer.
