@@ -6,6 +6,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CartLinesTable } from "../../components/cart/cart-lines-table.tsx";
 import { FiatCheckoutForm } from "../../components/cart/fiat-checkout-form.tsx";
+import { WalletSection } from "../../components/wallet/wallet-section.tsx";
 import { formatMoney } from "../../lib/i18n/format.ts";
 import { isDisplayCurrency } from "../../lib/i18n/locales.ts";
 import type { MessageKey } from "../../lib/i18n/translate.ts";
@@ -14,12 +15,14 @@ import type { ProviderName } from "../../lib/payments/provider.ts";
 import { loadCartView } from "../../lib/web-cart/cart-view.ts";
 import { availableFiatChoices, fiatChoicesNeedingCurrency } from "../../lib/web-cart/fiat-methods.ts";
 import { configuredPayments } from "../../lib/web-cart/payment-providers.ts";
+import { pointsBalanceOf, previewPoints } from "../../lib/web-cart/points-preview.ts";
 import { savePreferences } from "../_actions/preferences.ts";
 import { database } from "../_server/db.ts";
 import { preferences } from "../_server/preferences.ts";
 import { currentViewer } from "../_server/session.ts";
+import { webSettings } from "../_server/settings.ts";
 import { currentCart } from "../cart/_server/current-cart.ts";
-import { placeFiatOrder } from "./fiat/actions.ts";
+import { placeFiatOrder, preparePointsConsent } from "./fiat/actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Checkout", robots: { index: false } };
@@ -40,7 +43,8 @@ export default async function CheckoutPage() {
   const { locale, currency, t } = await preferences();
   const viewer = await currentViewer();
   const cart = await currentCart(viewer);
-  const view = cart ? await loadCartView(database(), cart.access, currency) : undefined;
+  const db = database();
+  const view = cart ? await loadCartView(db, cart.access, currency) : undefined;
 
   if (!view || view.lines.length === 0) {
     return (
@@ -57,6 +61,17 @@ export default async function CheckoutPage() {
   const linesMethods = view.lines.map((l) => l.paymentMethods);
   const choices = availableFiatChoices(linesMethods, providers ?? [], currency);
   const needCurrency = fiatChoicesNeedingCurrency(linesMethods, providers ?? [], currency);
+  // What a signed-in holder could redeem (the indexer's balance; the burn itself is the real check).
+  const points =
+    viewer && view.priced
+      ? await previewPoints(
+          db,
+          view.id,
+          view.priced.currency,
+          view.priced.subtotalMinor,
+          await pointsBalanceOf(db, webSettings().NEOCART_VIEWS_SCHEMA, viewer.address),
+        )
+      : undefined;
   const deliveryOptions = (view.priced?.lines ?? []).reduce<string[]>(
     (common, line) => common.filter((o) => line.deliveryOptions.includes(o)),
     ["standard", "green", "drone"],
@@ -112,35 +127,61 @@ export default async function CheckoutPage() {
           {t("fiat.noMethods")}
         </p>
       ) : view.priced && deliveryOptions.length > 0 ? (
-        <FiatCheckoutForm
-          action={placeFiatOrder}
-          askEmail={!viewer}
-          methods={choices.map((c) => ({
-            id: c.id,
-            label: t(`fiat.method.${c.id}` as MessageKey),
-            hint: t(`fiat.method.${c.id}.hint` as MessageKey),
-          }))}
-          deliveryOptions={deliveryOptions.map((id) => ({ id, label: t(`fiat.delivery.${id}` as MessageKey) }))}
-          labels={{
-            method: t("fiat.method"),
-            delivery: t("fiat.delivery"),
-            contact: t("fiat.contact"),
-            email: t("fiat.email"),
-            shipping: t("fiat.shipping"),
-            shipName: t("fiat.shipName"),
-            shipLine1: t("fiat.shipLine1"),
-            shipLine2: t("fiat.shipLine2"),
-            shipCity: t("fiat.shipCity"),
-            shipPostalCode: t("fiat.shipPostalCode"),
-            shipCountry: t("fiat.shipCountry"),
-            submit: t("fiat.submit"),
-            pending: t("fiat.pending"),
-            orderStatus: t("fiat.orderStatus"),
-          }}
-        />
+        <OptionalWallet withWallet={Boolean(points && points.usable > 0)}>
+          <FiatCheckoutForm
+            action={placeFiatOrder}
+            askEmail={!viewer}
+            methods={choices.map((c) => ({
+              id: c.id,
+              label: t(`fiat.method.${c.id}` as MessageKey),
+              hint: t(`fiat.method.${c.id}.hint` as MessageKey),
+            }))}
+            deliveryOptions={deliveryOptions.map((id) => ({ id, label: t(`fiat.delivery.${id}` as MessageKey) }))}
+            labels={{
+              method: t("fiat.method"),
+              delivery: t("fiat.delivery"),
+              contact: t("fiat.contact"),
+              email: t("fiat.email"),
+              shipping: t("fiat.shipping"),
+              shipName: t("fiat.shipName"),
+              shipLine1: t("fiat.shipLine1"),
+              shipLine2: t("fiat.shipLine2"),
+              shipCity: t("fiat.shipCity"),
+              shipPostalCode: t("fiat.shipPostalCode"),
+              shipCountry: t("fiat.shipCountry"),
+              submit: t("fiat.submit"),
+              pending: t("fiat.pending"),
+              orderStatus: t("fiat.orderStatus"),
+            }}
+            points={
+              points && points.usable > 0
+                ? {
+                    usable: points.usable,
+                    prepare: preparePointsConsent,
+                    labels: {
+                      legend: t("fiat.points.legend"),
+                      use: t("fiat.points.use", {
+                        points: points.usable,
+                        discount: formatMoney(points.discountMinor, view.priced.currency, locale),
+                        total: formatMoney(points.totalMinor, view.priced.currency, locale),
+                      }),
+                      hint: t("fiat.points.hint"),
+                      signing: t("fiat.points.signing"),
+                      declined: t("fiat.points.declined"),
+                    },
+                  }
+                : undefined
+            }
+          />
+        </OptionalWallet>
       ) : (
         <p className="notice">{t("fiat.noDelivery")}</p>
       )}
     </div>
   );
+}
+
+/** The wallet providers (wagmi) load only when the form needs the wallet to sign a points consent. */
+function OptionalWallet(props: { withWallet: boolean; children: React.ReactNode }) {
+  return props.withWallet ? <WalletSection>{props.children}</WalletSection> : props.children;
 }

@@ -1,9 +1,11 @@
 "use client";
-// The fiat checkout form: payment method, delivery, the guest's email and the shipping address.
-// On success the server action sends the browser to the provider's hosted page.
+// The fiat checkout form: payment method, delivery, the guest's email and the shipping address,
+// and for a signed-in holder of loyalty points the "use my points" choice (signed in the wallet
+// before the form is sent). On success the server action sends the browser to the provider's page.
 import Link from "next/link";
-import { useActionState } from "react";
-import type { FiatCheckoutState } from "../../app/checkout/fiat/actions.ts";
+import { useActionState, useCallback, useRef } from "react";
+import type { FiatCheckoutState, PointsConsentRequest } from "../../app/checkout/fiat/actions.ts";
+import { PointsConsentField, type PointsSigner } from "./points-consent-field.tsx";
 
 type Action = (state: FiatCheckoutState, form: FormData) => Promise<FiatCheckoutState>;
 
@@ -31,8 +33,35 @@ export function FiatCheckoutForm(props: {
   deliveryOptions: { id: string; label: string }[];
   askEmail: boolean;
   labels: FiatFormLabels;
+  /** Offered only to a signed-in holder with usable points (and then rendered inside the wallet providers). */
+  points?: {
+    usable: number;
+    prepare: (points: number) => Promise<PointsConsentRequest>;
+    labels: { legend: string; use: string; hint: string; signing: string; declined: string };
+  };
 }) {
-  const [state, formAction, pending] = useActionState(props.action, { status: "idle", message: "" });
+  const signer = useRef<PointsSigner | undefined>(undefined);
+  const onSigner = useCallback((next: PointsSigner | undefined) => {
+    signer.current = next;
+  }, []);
+  const { action, points } = props;
+  const submit = useCallback(
+    async (state: FiatCheckoutState, form: FormData): Promise<FiatCheckoutState> => {
+      if (signer.current) {
+        let signed: Awaited<ReturnType<PointsSigner>>;
+        try {
+          signed = await signer.current();
+        } catch (error) {
+          return { status: "error", message: (error as Error).message };
+        }
+        if (signed === "declined") return { status: "error", message: points?.labels.declined ?? "" };
+        if (signed) for (const [name, value] of Object.entries(signed)) form.set(name, value);
+      }
+      return action(state, form);
+    },
+    [action, points],
+  );
+  const [state, formAction, pending] = useActionState(submit, { status: "idle", message: "" });
   const errors = state.fieldErrors ?? {};
   const field = (name: keyof FiatFormLabels & string, options: { required?: boolean; autoComplete?: string } = {}) => (
     <div className="stack">
@@ -98,6 +127,14 @@ export function FiatCheckoutForm(props: {
         {field("shipPostalCode", { autoComplete: "postal-code" })}
         {field("shipCountry", { autoComplete: "country" })}
       </fieldset>
+      {points && points.usable > 0 && (
+        <PointsConsentField
+          usable={points.usable}
+          prepare={points.prepare}
+          onSigner={onSigner}
+          labels={points.labels}
+        />
+      )}
       <button type="submit" disabled={pending} data-testid="fiat-submit">
         {pending ? props.labels.pending : props.labels.submit}
       </button>

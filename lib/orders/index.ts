@@ -5,5 +5,6 @@ export * from "./delivery-options.ts";
 export * from "./errors.ts";
 export * from "./issue-purchase-receipt.ts";
 export * from "./list-orders.ts";
+export * from "./order-contact.ts";
 export * from "./release-expired-quotes.ts";
-export { escrowQuotes } from "./tables.ts";
+export { escrowQuotes, orderDeliveries, pointsRedemptions } from "./tables.ts";

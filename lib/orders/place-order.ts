@@ -20,6 +20,8 @@ export type PlaceOrderInput = {
   chainOrderId: `0x${string}`;
   status: string;
   note: string;
+  /** Encrypted contact columns (fiat orders), written by the order's own insert. */
+  contact?: { guestEmailEnc: string | null; shippingAddressEnc: string };
   /** Extra checks on the priced cart (escrow: one seller, one product) before anything is written. */
   validate?: (priced: PricedCart) => void;
 };
@@ -73,6 +75,8 @@ export async function placeOrder(
       pointsRedeemed: String(priced.pointsRedeemed),
       status: input.status,
       deliveryOption: input.deliveryOption,
+      guestEmailEnc: input.contact?.guestEmailEnc ?? null,
+      shippingAddressEnc: input.contact?.shippingAddressEnc ?? null,
     })
     .returning();
   if (!order) throw new Error("insert into commerce.orders returned no row");

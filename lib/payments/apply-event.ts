@@ -2,12 +2,14 @@
 // recorded the event id: payment status, order status and its history, once. Amount or currency
 // not matching the order flags the payment for review instead of fulfilling the order.
 // Subscription renewals and cancellations are applied by ./subscriptions.ts.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { orderStatusHistory, orders, payments } from "../db/schema.ts";
+import { owePointsBack } from "../orders/points-redemption.ts";
 import { amountMismatch } from "./money.ts";
 import type { NormalizedEvent, ProviderName } from "./provider.ts";
 import { applySubscriptionEvent, linkSubscription } from "./subscriptions.ts";
+import { paymentCaptures } from "./tables.ts";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -31,7 +33,11 @@ export type EventOutcome =
 /** Order statuses in which an order may still be paid (an order is paid, failed or refunded once). */
 export const AWAITING_PAYMENT: readonly string[] = ["pending_payment", "payment_failed"];
 
-/** The payment and its order, both locked (one round trip): concurrent events for them queue here. */
+/**
+ * The payment and its order, both locked (one round trip): concurrent events for them queue here.
+ * `providerPaymentId` is the id the payment was created as, or the capture recorded for it (a
+ * Stripe charge.refunded names the PaymentIntent behind a Checkout Session).
+ */
 async function lockPaymentAndOrder(tx: Tx, provider: ProviderName, providerPaymentId: string) {
   const [row] = await tx
     .select({
@@ -45,7 +51,21 @@ async function lockPaymentAndOrder(tx: Tx, provider: ProviderName, providerPayme
     })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
-    .where(and(eq(payments.provider, provider), eq(payments.providerPaymentId, providerPaymentId)))
+    .where(
+      and(
+        eq(payments.provider, provider),
+        or(
+          eq(payments.providerPaymentId, providerPaymentId),
+          inArray(
+            payments.id,
+            tx
+              .select({ id: paymentCaptures.paymentId })
+              .from(paymentCaptures)
+              .where(and(eq(paymentCaptures.provider, provider), eq(paymentCaptures.captureId, providerPaymentId))),
+          ),
+        ),
+      ),
+    )
     .for("update");
   return row;
 }
@@ -83,6 +103,13 @@ export async function applyEvent(tx: Tx, provider: ProviderName, event: Normaliz
 
   switch (type) {
     case "payment.succeeded": {
+      // Whatever becomes of it (paid, flagged), the money sits there and is refunded from there.
+      if (event.captureId) {
+        await tx
+          .insert(paymentCaptures)
+          .values({ paymentId: payment.id, provider, captureId: event.captureId })
+          .onConflictDoNothing();
+      }
       if (payment.status === "succeeded") return "already_paid";
       if (payment.status === "flagged") return "stale";
       if (!AWAITING_PAYMENT.includes(order.status)) {
@@ -110,7 +137,11 @@ export async function applyEvent(tx: Tx, provider: ProviderName, event: Normaliz
     case "payment.failed": {
       if (payment.status !== "pending" && payment.status !== "processing") return "stale";
       await setPayment(tx, payment.id, { status: "failed" });
-      if (AWAITING_PAYMENT.includes(order.status) && order.status !== "payment_failed") {
+      if (AWAITING_PAYMENT.includes(order.status) && (await owePointsBack(tx, order.id, `payment failed: ${label}`))) {
+        // The discount was paid for with burned points: the order cannot be retried at that
+        // price once they are given back, so it ends here.
+        await setOrderStatus(tx, order.id, "canceled", `payment failed, redeemed points to be returned: ${label}`);
+      } else if (AWAITING_PAYMENT.includes(order.status) && order.status !== "payment_failed") {
         await setOrderStatus(tx, order.id, "payment_failed", `payment failed: ${label}`);
       }
       return "failed";
@@ -138,4 +169,5 @@ export async function applyRefundedTotal(
   const status = full ? "refunded" : "partially_refunded";
   await setPayment(tx, payment.id, { refundedMinor, status });
   await setOrderStatus(tx, orderId, status, `${status.replace("_", " ")} (${refundedMinor}): ${note}`);
+  if (full) await owePointsBack(tx, orderId, `refunded: ${note}`);
 }

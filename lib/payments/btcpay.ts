@@ -72,14 +72,14 @@ export class BtcpayProvider implements PaymentProvider {
   }
 
   async createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
-    const { orderId, method } = createPaymentInputSchema.parse(input);
+    const { orderId, method, hosted } = createPaymentInputSchema.parse(input);
     if (method !== "bitcoin") throw new PaymentRequestError(`BTCPay takes "bitcoin" here, not "${method}".`);
     const order = await loadPayableOrder(db, orderId);
     const invoice = await this.#call("POST", "/invoices", invoiceSchema, {
       amount: minorToDecimal(order.totalMinor, order.currency),
       currency: order.currency,
       metadata: { orderId },
-      checkout: { redirectURL: `${this.#settings.returnUrl}/${orderId}?paid=1` },
+      checkout: { redirectURL: hosted?.successUrl ?? `${this.#settings.returnUrl}/${orderId}?paid=1` },
     });
     const created: CreatedPayment = {
       provider: this.name,

@@ -85,7 +85,7 @@ export class CoinbaseProvider implements PaymentProvider {
   }
 
   async createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
-    const { orderId, method } = createPaymentInputSchema.parse(input);
+    const { orderId, method, hosted } = createPaymentInputSchema.parse(input);
     if (method !== "crypto") throw new PaymentRequestError(`Coinbase takes "crypto" here, not "${method}".`);
     const order = await loadPayableOrder(db, orderId);
     const checkout = await this.#call(
@@ -97,8 +97,8 @@ export class CoinbaseProvider implements PaymentProvider {
         currency: order.currency,
         description: `NeoCart order ${orderId}`,
         metadata: { orderId },
-        successRedirectUrl: `${this.#settings.returnUrl}/${orderId}?paid=1`,
-        failRedirectUrl: `${this.#settings.returnUrl}/${orderId}`,
+        successRedirectUrl: hosted?.successUrl ?? `${this.#settings.returnUrl}/${orderId}?paid=1`,
+        failRedirectUrl: hosted?.cancelUrl ?? `${this.#settings.returnUrl}/${orderId}`,
       },
       `neocart-order-${orderId}`,
     );

@@ -1,11 +1,12 @@
 // What the providers need from our database: the order's amount and currency (never the
 // browser's), the pending payment row they create, and the refundable payment of an order.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { orders, payments } from "../db/schema.ts";
 import { AWAITING_PAYMENT, applyRefundedTotal } from "./apply-event.ts";
 import { PaymentRequestError } from "./errors.ts";
 import type { CreatedPayment, PaymentMethod, ProviderName, RefundResult } from "./provider.ts";
+import { paymentCaptures } from "./tables.ts";
 
 export type PayableOrder = { id: string; totalMinor: bigint; currency: string; status: string };
 
@@ -55,6 +56,8 @@ export async function recordPendingPayment(
 export type RefundablePayment = {
   id: string;
   providerPaymentId: string;
+  /** The object that holds the money when it is not providerPaymentId (commerce.payment_captures). */
+  captureId: string | null;
   amountMinor: bigint;
   refundedMinor: bigint;
   currency: string;
@@ -82,6 +85,10 @@ export async function refundWithLock(
         refundedMinor: payments.refundedMinor,
         currency: payments.currency,
         status: payments.status,
+        // A subquery, not a join: FOR UPDATE then locks the payment rows only.
+        captureId: sql<
+          string | null
+        >`(select ${paymentCaptures.captureId} from ${paymentCaptures} where ${paymentCaptures.paymentId} = ${payments.id})`,
       })
       .from(payments)
       .where(and(eq(payments.orderId, orderId), eq(payments.provider, provider)))

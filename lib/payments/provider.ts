@@ -13,6 +13,14 @@ export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 export const createPaymentInputSchema = z.object({
   orderId: z.uuid(),
   method: paymentMethodSchema,
+  /**
+   * Pay on the provider's hosted page and come back to these URLs (Stripe Checkout for card and
+   * BNPL, a Razorpay Payment Link for UPI). Without it a provider that also has an embedded flow
+   * (Stripe PaymentIntents, Razorpay Checkout) uses that one.
+   */
+  hosted: z.object({ successUrl: z.url(), cancelUrl: z.url() }).strict().optional(),
+  /** Prefills the hosted page for a guest (never used to price anything). */
+  customerEmail: z.email().max(254).optional(),
 });
 /** Only the order id and method come from the caller: amount and currency come from the order row. */
 export type CreatePaymentInput = z.infer<typeof createPaymentInputSchema>;
@@ -66,6 +74,12 @@ export const normalizedEventSchema = z.object({
     .regex(/^[A-Z]{3,5}$/)
     .optional(),
   method: z.string().optional(),
+  /**
+   * The provider object that holds the money when it is not the one the payment was created as:
+   * the PaymentIntent behind a Stripe Checkout Session. Recorded on success, so refunds (made on
+   * the PaymentIntent) and charge.refunded events (which name it) find the payment.
+   */
+  captureId: z.string().min(1).optional(),
   /**
    * The provider's subscription behind the event: on subscription.* events, and on the payment
    * that started one (so the subscription is linked to its order when the first period is paid).

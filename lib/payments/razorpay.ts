@@ -117,12 +117,18 @@ export class RazorpayProvider implements PaymentProvider {
   }
 
   async createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
-    const { orderId, method } = createPaymentInputSchema.parse(input);
+    const { orderId, method, hosted, customerEmail } = createPaymentInputSchema.parse(input);
     if (method !== "upi" && method !== "card") {
       throw new PaymentRequestError(`Razorpay takes "upi" or "card" here, not "${method}".`);
     }
-    if (this.#linkMethods.includes(method)) {
-      return this.createPaymentLink(db, { orderId, method, callbackUrl: this.#callbackUrl });
+    // A hosted page asked for: a Payment Link, whatever the default for the method.
+    if (hosted || this.#linkMethods.includes(method)) {
+      return this.createPaymentLink(db, {
+        orderId,
+        method,
+        callbackUrl: hosted?.successUrl ?? this.#callbackUrl,
+        customer: customerEmail ? { email: customerEmail } : undefined,
+      });
     }
     return this.createCheckoutOrder(db, { orderId, method });
   }

@@ -1,6 +1,8 @@
 // Stripe through its official SDK: cards and BNPL (Klarna, Afterpay/Clearpay, Affirm) as
-// PaymentIntents, subscriptions as Checkout Sessions; webhooks checked by
-// stripe.webhooks.constructEvent with each accepted secret; refunds on the PaymentIntent.
+// PaymentIntents (embedded form) or, when the caller asks for a hosted page, as Checkout Sessions
+// in payment mode; subscriptions as Checkout Sessions; webhooks checked by
+// stripe.webhooks.constructEvent with each accepted secret; refunds on the PaymentIntent (for a
+// session, the one checkout.session.completed named, recorded in commerce.payment_captures).
 // Subscription renewals arrive as invoice events (invoice.paid / invoice.payment_succeeded /
 // invoice.payment_failed) and end with customer.subscription.deleted; ./subscriptions.ts records them.
 import Stripe from "stripe";
@@ -42,6 +44,8 @@ const paymentIntentSchema = z.object({
 const stripeRef = z.union([z.string(), z.object({ id: z.string() }).transform((o) => o.id)]);
 const checkoutSessionSchema = z.object({
   id: z.string(),
+  /** Payment mode: the PaymentIntent that took the money (refunds are made on it). */
+  payment_intent: stripeRef.nullish(),
   amount_total: z.number().int().nullable(),
   currency: z.string().nullable(),
   payment_status: z.string(),
@@ -109,7 +113,7 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async createPayment(db: Db, input: CreatePaymentInput): Promise<CreatedPayment> {
-    const { orderId, method } = createPaymentInputSchema.parse(input);
+    const { orderId, method, hosted, customerEmail } = createPaymentInputSchema.parse(input);
     const order = await loadPayableOrder(db, orderId);
     if (order.totalMinor > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new PaymentRequestError(`Order ${orderId} total is too large for Stripe.`);
@@ -136,10 +140,11 @@ export class StripeProvider implements PaymentProvider {
               },
             ],
             client_reference_id: orderId,
+            customer_email: customerEmail,
             metadata: { orderId },
             subscription_data: { metadata: { orderId } },
-            success_url: `${this.#settings.returnUrl}/${orderId}?paid=1`,
-            cancel_url: `${this.#settings.returnUrl}/${orderId}`,
+            success_url: hosted?.successUrl ?? `${this.#settings.returnUrl}/${orderId}?paid=1`,
+            cancel_url: hosted?.cancelUrl ?? `${this.#settings.returnUrl}/${orderId}`,
           },
           { idempotencyKey },
         );
@@ -154,6 +159,40 @@ export class StripeProvider implements PaymentProvider {
         const types = METHOD_TYPES[method];
         if (!types)
           throw new PaymentRequestError(`Stripe does not take "${method}" here; use card, bnpl or subscription.`);
+        if (hosted) {
+          const session = await this.#stripe.checkout.sessions.create(
+            {
+              mode: "payment",
+              allowed_payment_method_types: types,
+              line_items: [
+                {
+                  quantity: 1,
+                  price_data: { currency, unit_amount: amount, product_data: { name: `NeoCart order ${orderId}` } },
+                },
+              ],
+              client_reference_id: orderId,
+              customer_email: customerEmail,
+              metadata: { orderId },
+              // Echoed on the PaymentIntent's charges, so charge.refunded names the order too.
+              payment_intent_data: { metadata: { orderId } },
+              success_url: hosted.successUrl,
+              cancel_url: hosted.cancelUrl,
+            },
+            // Not the PaymentIntent's key: the same key with other parameters is an error at Stripe.
+            { idempotencyKey: `neocart:order:${orderId}:hosted:${method}` },
+          );
+          if (!session.url)
+            throw new ProviderRequestError("stripe", "Stripe returned a Checkout Session without a URL.");
+          created = {
+            provider: this.name,
+            providerPaymentId: session.id,
+            amountMinor: order.totalMinor,
+            currency: order.currency,
+            redirectUrl: session.url,
+          };
+          await recordPendingPayment(db, orderId, method, created);
+          return created;
+        }
         const intent = await this.#stripe.paymentIntents.create(
           { amount, currency, allowed_payment_method_types: types, metadata: { orderId } },
           { idempotencyKey },
@@ -167,7 +206,7 @@ export class StripeProvider implements PaymentProvider {
         };
       }
     } catch (error) {
-      if (error instanceof PaymentRequestError) throw error;
+      if (error instanceof PaymentRequestError || error instanceof ProviderRequestError) throw error;
       throw toProviderError(error);
     }
     await recordPendingPayment(db, orderId, method, created);
@@ -208,14 +247,18 @@ export class StripeProvider implements PaymentProvider {
   async refund(db: Db, input: RefundInput): Promise<RefundResult> {
     const { orderId, amountMinor } = refundInputSchema.parse(input);
     return refundWithLock(db, this.name, orderId, amountMinor, async (payment, amount) => {
-      if (!payment.providerPaymentId.startsWith("pi_")) {
+      // A Checkout Session in payment mode is refunded on the PaymentIntent its completion named;
+      // a subscription's session has none.
+      const intentId =
+        payment.captureId ?? (payment.providerPaymentId.startsWith("pi_") ? payment.providerPaymentId : undefined);
+      if (!intentId) {
         throw new PaymentRequestError(
           `Payment ${payment.providerPaymentId} is a subscription; refund its invoices from the Stripe dashboard.`,
         );
       }
       try {
         const refund = await this.#stripe.refunds.create(
-          { payment_intent: payment.providerPaymentId, amount: Number(amount), metadata: { orderId } },
+          { payment_intent: intentId, amount: Number(amount), metadata: { orderId } },
           // Same refund asked twice (a retry after a timeout) → Stripe answers with the first one.
           { idempotencyKey: `neocart:refund:${payment.id}:${payment.refundedMinor}:${amount}` },
         );
@@ -240,6 +283,8 @@ function normalizeStripeEvent(event: Stripe.Event, payload: unknown): Normalized
     "checkout.session.completed": "payment.succeeded",
     "checkout.session.async_payment_succeeded": "payment.succeeded",
     "checkout.session.async_payment_failed": "payment.failed",
+    // Nobody paid within the session's lifetime (24 h by default): the order's payment is over.
+    "checkout.session.expired": "payment.failed",
   };
   // Both names fire for every paid invoice (invoice.payment_succeeded is the older one); the
   // invoice id, not the event id, makes them count once.
@@ -279,6 +324,7 @@ function normalizeStripeEvent(event: Stripe.Event, payload: unknown): Normalized
       orderId: session.metadata?.orderId,
       amountMinor: minor(session.amount_total),
       currency: session.currency?.toUpperCase(),
+      captureId: session.payment_intent ?? undefined,
       subscription: session.subscription ? { id: session.subscription } : undefined,
     };
   }

@@ -31,3 +31,13 @@ export const subscriptionRenewals = commerce.table("subscription_renewals", {
   periodEnd: timestamp("period_end", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** lib/db/migrations/0012_checkout_completeness.sql: what holds the money of a payment created as another object. */
+export const paymentCaptures = commerce.table("payment_captures", {
+  paymentId: uuid("payment_id")
+    .primaryKey()
+    .references(() => payments.id, { onDelete: "cascade" }),
+  provider: text("provider").notNull(),
+  captureId: text("capture_id").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

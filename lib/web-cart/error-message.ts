@@ -19,6 +19,8 @@ const KEYS: Record<string, MessageKey> = {
   delivery_option_unavailable: "fiat.error.deliveryUnavailable",
   missing_fx_rate: "cart.error.currency",
   unsupported_currency: "cart.error.currency",
+  points_burn_failed: "fiat.points.burnFailed",
+  points_service_config: "fiat.points.unavailable",
 };
 
 /** The message to show, or undefined when the error is not one a shopper can act on (rethrow it). */

@@ -1,18 +1,23 @@
 "use server";
-// Fiat checkout: the order is priced and stocked on the server (lib/orders createFiatOrder), its
-// contact data stored encrypted, then the shopper is sent to the provider's hosted page. Nothing
-// about the amount comes from the form.
+// Fiat checkout: the order is priced and stocked on the server (lib/orders createFiatOrder), with
+// its contact data encrypted in the same transaction, then the shopper is sent to the provider's
+// hosted page. Nothing about the amount comes from the form.
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { getAddress } from "viem";
 import { z } from "zod";
 import type { MessageKey } from "../../../lib/i18n/translate.ts";
+import { newChainOrderId } from "../../../lib/orders/chain-order-id.ts";
 import { deliveryOptionSchema } from "../../../lib/orders/delivery-options.ts";
-import { createFiatOrder } from "../../../lib/orders/index.ts";
+import { createFiatOrder, shippingAddressSchema } from "../../../lib/orders/index.ts";
+import { pointsConsentDomain } from "../../../lib/orders/points-consent.ts";
+import { burnRedeemedPoints, cancelAndReturnPoints } from "../../../lib/orders/points-redemption.ts";
+import { loadPointsService, type PointsService } from "../../../lib/orders/points-service.ts";
+import { POINT_TOKEN_UNITS } from "../../../lib/pricing/pricing-rules.ts";
 import { GUEST_ORDER_COOKIE, privateCookieOptions } from "../../../lib/web-cart/cart-cookie.ts";
 import { shopperMessage } from "../../../lib/web-cart/error-message.ts";
 import { choiceTakesCurrency, FIAT_CHOICES, fiatChoiceIds } from "../../../lib/web-cart/fiat-methods.ts";
 import { guestOrderCookieValue } from "../../../lib/web-cart/guest-order-token.ts";
-import { shippingAddressSchema, storeOrderContact } from "../../../lib/web-cart/order-contact.ts";
 import { configuredPayments } from "../../../lib/web-cart/payment-providers.ts";
 import { startFiatPayment } from "../../../lib/web-cart/start-fiat-payment.ts";
 import { database } from "../../_server/db.ts";
@@ -35,6 +40,17 @@ const checkoutSchema = z.object({
   deliveryOption: deliveryOptionSchema.default("standard"),
   email: z.email().max(254).optional(),
   shipping: shippingAddressSchema,
+  /** Set by the "use my points" choice once the wallet signed the consent (checked again by lib/orders). */
+  points: z
+    .object({
+      pointsToRedeem: z.coerce.number().int().min(1).max(100_000_000),
+      holder: z.string(),
+      amount: z.string(),
+      orderId: z.string(),
+      deadline: z.coerce.number().int().positive(),
+      signature: z.string(),
+    })
+    .optional(),
 });
 
 function fieldsOf(form: FormData) {
@@ -53,6 +69,61 @@ function fieldsOf(form: FormData) {
       city: value("shipCity"),
       postalCode: value("shipPostalCode"),
       country: value("shipCountry"),
+    },
+    points: value("pointsSignature")
+      ? {
+          pointsToRedeem: value("pointsToRedeem"),
+          holder: value("pointsHolder"),
+          amount: value("pointsAmount"),
+          orderId: value("pointsOrderId"),
+          deadline: value("pointsDeadline"),
+          signature: value("pointsSignature"),
+        }
+      : undefined,
+  };
+}
+
+/** The EIP-712 consent the wallet signs before a fiat order redeems points (values as strings). */
+export type PointsConsentRequest =
+  | {
+      ok: true;
+      typedData: {
+        domain: { name: string; version: string; chainId: number; verifyingContract: `0x${string}` };
+        message: { holder: `0x${string}`; amount: string; orderId: `0x${string}`; deadline: string };
+      };
+    }
+  | { ok: false; error: string };
+
+const CONSENT_TTL_SECONDS = 600;
+
+/**
+ * Prepares the consent for `points` whole points: the signed-in wallet is the holder, the order id
+ * is fresh (the order is created with it), the deadline ten minutes away. Nothing is reserved:
+ * the order action checks the signature, the cap and the balance itself.
+ */
+export async function preparePointsConsent(points: number): Promise<PointsConsentRequest> {
+  const { t } = await preferences();
+  const viewer = await currentViewer();
+  if (!viewer) return { ok: false, error: t("walletCheckout.signInFirst") };
+  const parsed = z.number().int().min(1).max(100_000_000).safeParse(points);
+  if (!parsed.success) return { ok: false, error: "Ask for a whole number of points between 1 and 100,000,000." };
+  let service: PointsService;
+  try {
+    service = loadPointsService();
+  } catch (error) {
+    console.error("points service unavailable", error);
+    return { ok: false, error: t("fiat.points.unavailable") };
+  }
+  return {
+    ok: true,
+    typedData: {
+      domain: pointsConsentDomain(service.chainId, service.points),
+      message: {
+        holder: getAddress(viewer.address),
+        amount: (BigInt(parsed.data) * POINT_TOKEN_UNITS).toString(),
+        orderId: newChainOrderId(),
+        deadline: String(Math.floor(Date.now() / 1000) + CONSENT_TTL_SECONDS),
+      },
     },
   };
 }
@@ -117,28 +188,59 @@ export async function placeFiatOrder(_: FiatCheckoutState, form: FormData): Prom
     }
     const cart = await currentCart(viewer);
     if (!cart) return { status: "error", message: t("cart.error.empty") };
-    const { order } = await createFiatOrder(db, {
-      cartId: cart.cartId,
-      userId: viewer?.userId,
-      currency,
-      deliveryOption: input.deliveryOption,
-      paymentMethod: choice.orderMethod,
-    });
+    // Only a buyer redeeming points needs the points service (and its key).
+    const pointsService = input.points ? loadPointsService() : undefined;
+    const { order } = await createFiatOrder(
+      db,
+      {
+        cartId: cart.cartId,
+        userId: viewer?.userId,
+        currency,
+        deliveryOption: input.deliveryOption,
+        paymentMethod: choice.orderMethod,
+        contact: { guestEmail: viewer ? undefined : input.email, shippingAddress: input.shipping },
+        pointsToRedeem: input.points?.pointsToRedeem ?? 0,
+        pointsConsent: input.points
+          ? {
+              holder: input.points.holder,
+              amount: input.points.amount,
+              orderId: input.points.orderId,
+              deadline: input.points.deadline,
+              signature: input.points.signature,
+            }
+          : undefined,
+      },
+      pointsService ? { points: { chainId: pointsService.chainId, points: pointsService.points } } : {},
+    );
     orderId = order.id;
-    await storeOrderContact(db, order.id, {
-      guestEmail: viewer ? undefined : input.email,
-      shippingAddress: input.shipping,
-    });
+    // The points are gone before the provider is asked for the discounted amount.
+    if (pointsService) await burnRedeemedPoints(db, order.id, pointsService);
     // Guests have no session: this cookie is their right to watch the order (see the status route).
     (await cookies()).set(GUEST_ORDER_COOKIE, guestOrderCookieValue(order.id), privateCookieOptions(origin));
     const statusUrl = `${origin}/checkout/return?order=${order.id}`;
-    hostedUrl = await startFiatPayment(db, {
-      orderId: order.id,
-      choice,
-      returnUrl: statusUrl,
-      cancelUrl: `${statusUrl}&canceled=1`,
-      email: viewer ? undefined : input.email,
-    });
+    try {
+      hostedUrl = await startFiatPayment(db, {
+        orderId: order.id,
+        choice,
+        returnUrl: statusUrl,
+        cancelUrl: `${statusUrl}&canceled=1`,
+        email: viewer ? undefined : input.email,
+      });
+    } catch (error) {
+      // No payment will come for burned points: give them back and end the order.
+      if (pointsService) {
+        await cancelAndReturnPoints(
+          db,
+          order.id,
+          `payment could not start: ${(error as Error).message}`,
+          pointsService,
+        ).catch((remintError: unknown) => {
+          // Left owed (remint_due) for the sweep; the shopper still gets the payment error.
+          console.error(`points of order ${order.id} not returned yet`, remintError);
+        });
+      }
+      throw error;
+    }
   } catch (error) {
     const message = shopperMessage(error, t);
     if (message === undefined) throw error;

@@ -144,6 +144,14 @@ export const cartMessages = defineMessages(
     "fiat.status.refunded": "Refunded",
     "fiat.status.partially_refunded": "Partly refunded",
     "fiat.status.canceled": "Canceled",
+    "fiat.points.legend": "Loyalty points",
+    "fiat.points.use": "Use my points: {points} points take {discount} off (you pay {total})",
+    "fiat.points.hint":
+      "Your wallet asks you to sign a consent for exactly these points and this order. They are burned before you pay and given back if the payment fails or expires, or the order is refunded.",
+    "fiat.points.signing": "Check your wallet to sign the points consent…",
+    "fiat.points.declined": "The points consent was not signed; untick “Use my points” or try again.",
+    "fiat.points.unavailable": "Points cannot be redeemed right now; pay without them or try again later.",
+    "fiat.points.burnFailed": "Your points could not be redeemed, so the order was canceled and nothing was charged.",
   },
   {
     "cart.title": "Tu carrito",
@@ -287,5 +295,13 @@ export const cartMessages = defineMessages(
     "fiat.status.refunded": "Reembolsado",
     "fiat.status.partially_refunded": "Reembolsado en parte",
     "fiat.status.canceled": "Cancelado",
+    "fiat.points.legend": "Puntos de fidelidad",
+    "fiat.points.use": "Usar mis puntos: {points} puntos descuentan {discount} (pagas {total})",
+    "fiat.points.hint":
+      "Tu monedero te pide firmar un consentimiento por exactamente estos puntos y este pedido. Se queman antes de pagar y se devuelven si el pago falla o caduca, o si se reembolsa el pedido.",
+    "fiat.points.signing": "Revisa tu monedero para firmar el consentimiento de puntos…",
+    "fiat.points.declined": "No se firmó el consentimiento de puntos; desmarca «Usar mis puntos» o inténtalo de nuevo.",
+    "fiat.points.unavailable": "Ahora no se pueden canjear puntos; paga sin ellos o inténtalo más tarde.",
+    "fiat.points.burnFailed": "No se pudieron canjear tus puntos, así que el pedido se canceló y no se cobró nada.",
   },
 );

@@ -46,6 +46,9 @@ const CHAIN = {
   reviews: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
   stablecoin: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
 } as const;
+const CONTACT = {
+  shippingAddress: { name: "Ada Buyer", line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+};
 const DEV_SIGNER = privateKeyToAccount(DEV_QUOTE_SIGNER_KEY).address;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const options = { chain: CHAIN, signers: loadQuoteSigners({}), now: () => NOW };
@@ -205,7 +208,7 @@ describe("bad input changes nothing", () => {
       () => createEscrowCheckout(t.db, { ...base, cartId }, options),
       OutOfStockError,
     );
-    await expect(createFiatOrder(t.db, { cartId, currency: "USD" })).rejects.toThrow(
+    await expect(createFiatOrder(t.db, { cartId, currency: "USD", contact: CONTACT })).rejects.toThrow(
       `Offer ${offer.offerId} is out of stock (2 left, 5 requested)`,
     );
     await t.db.$client.query("update commerce.cart_items set quantity = 1 where cart_id = $1", [cartId]);
@@ -231,7 +234,7 @@ describe("bad input changes nothing", () => {
     await expectNothingChanged(
       offer.offerId,
       2,
-      () => createFiatOrder(t.db, { cartId, currency: "USD" }),
+      () => createFiatOrder(t.db, { cartId, currency: "USD", contact: CONTACT }),
       OfferUnavailableError,
     );
   });
@@ -272,7 +275,7 @@ describe("bad input changes nothing", () => {
     await expectNothingChanged(
       a.offerId,
       5,
-      () => createFiatOrder(t.db, { cartId: single, currency: "USD", paymentMethod: "upi" }),
+      () => createFiatOrder(t.db, { cartId: single, currency: "USD", paymentMethod: "upi", contact: CONTACT }),
       PaymentMethodNotAcceptedError,
     );
   });
@@ -300,7 +303,7 @@ describe("concurrency", () => {
       carts.map((cartId, i) =>
         i % 2 === 0
           ? createEscrowCheckout(t.db, { cartId, buyerAddress: BUYER, currency: "USD" }, options)
-          : createFiatOrder(t.db, { cartId, currency: "USD" }),
+          : createFiatOrder(t.db, { cartId, currency: "USD", contact: CONTACT }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
@@ -319,6 +322,7 @@ describe("fiat orders and purchase receipts", () => {
       userId,
       currency: "JPY",
       paymentMethod: "card",
+      contact: CONTACT,
     });
     expect(order.kind).toBe("fiat");
     expect(order.status).toBe("pending_payment");

@@ -58,6 +58,9 @@ beforeAll(async () => {
     ]),
     userId: alice,
     currency: "USD",
+    contact: {
+      shippingAddress: { name: "Alice", line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+    },
   });
   ids.fiat = fiat.order;
   const paid = await createEscrowCheckout(

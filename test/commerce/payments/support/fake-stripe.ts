@@ -37,8 +37,13 @@ const metadataOf = (form: URLSearchParams, prefix: string) =>
 
 export type FakeStripe = FakeServer & {
   form(request: RecordedRequest): URLSearchParams;
-  /** The Checkout Session object of checkout.session.completed; in subscription mode it starts one. */
-  completeCheckout(sessionId: string): Record<string, unknown> & { subscription: string | null };
+  /**
+   * The Checkout Session object of checkout.session.completed; in subscription mode it starts one,
+   * in payment mode it creates the PaymentIntent that took the money (`payment_intent`).
+   */
+  completeCheckout(
+    sessionId: string,
+  ): Record<string, unknown> & { subscription: string | null; payment_intent: string | null };
   /** The subscription's first invoice (billing_reason subscription_create), paid at checkout. */
   firstInvoice(subscriptionId: string, options?: { legacyShape?: boolean }): Invoice;
   /** The next period's invoice: paid (charged `amountPaid`, default the price) or its payment failed. */
@@ -98,7 +103,10 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
         mode: form.get("mode") ?? "payment",
         amount: Number(form.get("line_items[0][price_data][unit_amount]")),
         currency: form.get("line_items[0][price_data][currency]") ?? "usd",
-        metadata: metadataOf(form, "subscription_data[metadata]"),
+        metadata:
+          form.get("mode") === "subscription"
+            ? metadataOf(form, "subscription_data[metadata]")
+            : metadataOf(form, "metadata"),
       });
       return remember({
         id: cs,
@@ -197,6 +205,12 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
       if (!session) throw new Error(`fake stripe: no checkout session ${sessionId}`);
       let subscription: string | null = null;
       let invoice: string | null = null;
+      let paymentIntent: string | null = null;
+      if (session.mode === "payment") {
+        // Paying a payment-mode session creates the PaymentIntent that holds the money (refunds go there).
+        paymentIntent = id("pi");
+        intents.set(paymentIntent, { amount: session.amount, refunded: 0, currency: session.currency });
+      }
       if (session.mode === "subscription") {
         const now = Math.floor(Date.now() / 1000);
         const sub: Subscription = {
@@ -224,6 +238,7 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
         metadata: session.metadata,
         subscription,
         invoice,
+        payment_intent: paymentIntent,
       };
     },
     firstInvoice(subscriptionId, options = {}) {
