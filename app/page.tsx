@@ -6,6 +6,7 @@ import { HomeRecommendations } from "../components/recommendations/home-recommen
 import { readHomeFeed } from "../lib/catalog/read-home-feed.ts";
 import { formatDate } from "../lib/i18n/format.ts";
 import { cachedResult } from "../lib/search/search-cache.ts";
+import { chainNow } from "./_server/chain-time.ts";
 import { database } from "./_server/db.ts";
 import { preferences } from "./_server/preferences.ts";
 import { currentViewer } from "./_server/session.ts";
@@ -19,8 +20,8 @@ export default async function HomePage() {
   const viewer = await currentViewer().catch(() => null);
   // Everyone in one language and currency sees the same feed: computed once per 30 s (or sooner
   // when the catalog changes), not once per visitor.
-  const feed = await cachedResult(db, JSON.stringify(["home-feed", locale, currency]), () =>
-    readHomeFeed(db, { currency, locale, viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA }),
+  const feed = await cachedResult(db, JSON.stringify(["home-feed", locale, currency]), async () =>
+    readHomeFeed(db, { currency, locale, viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA, now: await chainNow() }),
   );
   return (
     <>

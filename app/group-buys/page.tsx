@@ -6,6 +6,7 @@ import { ProductCard } from "../../components/product/product-card.tsx";
 import { contractAddresses } from "../../lib/dashboards/contract-addresses.ts";
 import { listPools } from "../../lib/group-buys/read-pools.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
+import { chainNow } from "../_server/chain-time.ts";
 import { database } from "../_server/db.ts";
 import { preferences } from "../_server/preferences.ts";
 import { webSettings } from "../_server/settings.ts";
@@ -16,7 +17,12 @@ export const metadata: Metadata = { title: "Group buys" };
 export default async function GroupBuysPage() {
   const { locale, currency, t } = await preferences();
   const settings = webSettings();
-  const pools = await listPools(database(), { currency, locale, viewsSchema: settings.NEOCART_VIEWS_SCHEMA });
+  const pools = await listPools(database(), {
+    currency,
+    locale,
+    viewsSchema: settings.NEOCART_VIEWS_SCHEMA,
+    now: await chainNow(),
+  });
   const stablecoin = contractAddresses(settings.NEOCART_CHAIN_ID).stablecoin;
   return (
     <div className="stack">

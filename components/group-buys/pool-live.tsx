@@ -91,7 +91,12 @@ export function PoolLive(props: { initial: PoolSnapshot; stablecoin?: string; st
             </thead>
             <tbody>
               {pool.pledges.map((p) => (
-                <tr key={p.pledger} data-testid="pool-pledge" data-pledger={p.pledger.toLowerCase()}>
+                <tr
+                  key={p.pledger}
+                  data-testid="pool-pledge"
+                  data-pledger={p.pledger.toLowerCase()}
+                  data-state={p.settled ? "settled" : p.refunded ? "refunded" : "pledged"}
+                >
                   <td className="mono" title={p.pledger}>
                     {p.pledger.slice(0, 6)}…{p.pledger.slice(-4)}
                   </td>

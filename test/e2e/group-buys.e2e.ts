@@ -1,6 +1,7 @@
 // Group buys end to end: the seller opens a pool on chain, a shopper signs in with the injected
 // wallet on the pool's page and pledges a unit through the UI, then another account pledges from
-// Node and the open page shows the new count without a reload (it polls the pool's JSON).
+// Node and the open page shows the new count without a reload (it polls the pool's JSON). A pool
+// that misses its minimum by the deadline pays the pledge back through the page's Refund button.
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, parseEther, parseEventLogs, zeroAddress } from "viem";
@@ -32,8 +33,11 @@ async function groupBuyAddress(): Promise<`0x${string}`> {
   return deployment.contracts.GroupBuy.address;
 }
 
-/** The seller opens a fresh ETH pool for the e2e product (the chain only moves forward). */
-async function openPool(groupBuy: `0x${string}`): Promise<bigint> {
+/**
+ * The seller opens a fresh ETH pool for the e2e product (the chain only moves forward), open for
+ * `seconds` from the latest block.
+ */
+async function openPool(groupBuy: `0x${string}`, seconds = 2 * 86_400): Promise<bigint> {
   const { wallet, reader } = chainClients(account("seller").privateKey);
   const block = await reader.getBlock();
   const hash = await wallet.writeContract({
@@ -47,7 +51,7 @@ async function openPool(groupBuy: `0x${string}`): Promise<bigint> {
         unitPrice: UNIT_PRICE,
         minUnits: 5,
         maxUnits: 20,
-        deadline: Number(block.timestamp) + 2 * 86_400,
+        deadline: Number(block.timestamp) + seconds,
         deliveryWindow: 3 * 86_400,
       },
     ],
@@ -68,6 +72,20 @@ async function indexedUnits(poolId: bigint): Promise<number | undefined> {
 
 async function shownUnits(page: Page): Promise<string | null> {
   return page.getByTestId("pool-pledged").getAttribute("data-units");
+}
+
+/** Connects the injected wallet through RainbowKit and signs in with it on the open page. */
+async function connectAndSignIn(page: Page, address: string): Promise<void> {
+  await waitForHydration(page, page.getByTestId("connect-wallet"));
+  await page.getByTestId("connect-wallet").click();
+  await page
+    .locator('[data-testid="rk-wallet-option-dev.neocart.testwallet"], [data-testid="rk-wallet-option-injected"]')
+    .first()
+    .click();
+  await page.getByTestId("sign-in-button").click();
+  await expect
+    .poll(() => page.getByTestId("signed-in-address").textContent(), { timeout: 20_000 })
+    .toBe(address.toLowerCase());
 }
 
 describe("group buys", () => {
@@ -93,16 +111,7 @@ describe("group buys", () => {
     expect(await shownUnits(page)).toBe("0");
     expect(await page.getByTestId("share-url").inputValue()).toMatch(new RegExp(`/group-buys/${poolId}$`));
 
-    await waitForHydration(page, page.getByTestId("connect-wallet"));
-    await page.getByTestId("connect-wallet").click();
-    await page
-      .locator('[data-testid="rk-wallet-option-dev.neocart.testwallet"], [data-testid="rk-wallet-option-injected"]')
-      .first()
-      .click();
-    await page.getByTestId("sign-in-button").click();
-    await expect
-      .poll(() => page.getByTestId("signed-in-address").textContent(), { timeout: 20_000 })
-      .toBe(shopper.address.toLowerCase());
+    await connectAndSignIn(page, shopper.address);
 
     await page.getByTestId("pledge-units").fill("1");
     await page.getByTestId("pledge-button").click();
@@ -133,6 +142,59 @@ describe("group buys", () => {
     await page.getByTestId("unpledge-units").fill("1");
     await page.getByTestId("unpledge-button").click();
     await expect.poll(() => shownUnits(page), { timeout: INDEXED_TIMEOUT_MS, interval: 500 }).toBe("2");
+
+    expect(page.problems.filter((p) => p.startsWith("page error") || p.startsWith("HTTP 5"))).toEqual([]);
+  });
+
+  test("a pool that misses its minimum by the deadline refunds the pledge through the page", async () => {
+    await query("delete from commerce.auth_rate_limits where bucket like 'sign-in:%'");
+    const groupBuy = await groupBuyAddress();
+    // Long enough to pledge first, short enough to wait out: block times follow the wall clock.
+    const poolId = await openPool(groupBuy, 20);
+    const shopper = account("shopper2");
+    const { wallet, reader } = chainClients(shopper.privateKey);
+    await reader.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: groupBuy,
+        abi: groupBuyAbi,
+        functionName: "pledge",
+        args: [poolId, 2],
+        value: UNIT_PRICE * 2n,
+      }),
+    });
+    await expect.poll(() => indexedUnits(poolId), { timeout: INDEXED_TIMEOUT_MS, interval: 500 }).toBe(2);
+
+    // Past the deadline with 2 of 5 units the pool has failed; a block must be mined to see it.
+    const poolState = async () => {
+      await reader.request({ method: "evm_mine" as never, params: [] as never });
+      return reader.readContract({ address: groupBuy, abi: groupBuyAbi, functionName: "poolState", args: [poolId] });
+    };
+    await expect.poll(poolState, { timeout: 60_000, interval: 1_000 }).toBe(3);
+
+    const context = await browser.newContext();
+    await installTestWallet(context, { privateKey: shopper.privateKey, rpcUrl: webStack().urls.rpc });
+    const page = trackProblems(await context.newPage());
+    await page.goto(`/group-buys/${poolId}`);
+    await expect.poll(() => page.getByTestId("pool-live").getAttribute("data-status")).toBe("failed");
+    await connectAndSignIn(page, shopper.address);
+    await expect
+      .poll(() => page.getByTestId("my-pledge").getAttribute("data-units"), { timeout: INDEXED_TIMEOUT_MS })
+      .toBe("2");
+    await screenshot(page, "group-buy-failed");
+
+    const before = await reader.getBalance({ address: shopper.address });
+    await page.getByTestId("refund-button").click();
+    // Paid back once: the pledge is gone, the button with it, the row says refunded, the ETH is back.
+    await expect
+      .poll(() => page.getByTestId("my-pledge").getAttribute("data-units"), { timeout: INDEXED_TIMEOUT_MS })
+      .toBe("0");
+    expect(await page.getByTestId("refund-button").count()).toBe(0);
+    const refunded = (await reader.getBalance({ address: shopper.address })) - before;
+    // Two units, less the refund transaction's gas (far below a unit).
+    expect(refunded).toBeGreaterThan(UNIT_PRICE);
+    expect(refunded).toBeLessThanOrEqual(UNIT_PRICE * 2n);
+    const row = page.locator(`[data-testid="pool-pledge"][data-pledger="${shopper.address.toLowerCase()}"]`);
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: INDEXED_TIMEOUT_MS }).toBe("refunded");
 
     expect(page.problems.filter((p) => p.startsWith("page error") || p.startsWith("HTTP 5"))).toEqual([]);
   });

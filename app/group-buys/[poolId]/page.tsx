@@ -16,6 +16,7 @@ import { contractAddresses } from "../../../lib/dashboards/contract-addresses.ts
 import { toPoolSnapshot } from "../../../lib/group-buys/pool-snapshot.ts";
 import { readPool } from "../../../lib/group-buys/read-pools.ts";
 import { formatDate } from "../../../lib/i18n/format.ts";
+import { chainNow } from "../../_server/chain-time.ts";
 import { database } from "../../_server/db.ts";
 import { preferences } from "../../_server/preferences.ts";
 import { currentViewer } from "../../_server/session.ts";
@@ -30,7 +31,12 @@ export default async function GroupBuyPage(props: { params: Promise<{ poolId: st
   const { locale, currency, t } = await preferences();
   const settings = webSettings();
   const [pool, viewer] = await Promise.all([
-    readPool(database(), BigInt(poolId), { currency, locale, viewsSchema: settings.NEOCART_VIEWS_SCHEMA }),
+    readPool(database(), BigInt(poolId), {
+      currency,
+      locale,
+      viewsSchema: settings.NEOCART_VIEWS_SCHEMA,
+      now: await chainNow(),
+    }),
     currentViewer().catch(() => null),
   ]);
   if (!pool) notFound();

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { toPoolSnapshot } from "../../../../lib/group-buys/pool-snapshot.ts";
 import { readPool } from "../../../../lib/group-buys/read-pools.ts";
+import { chainNow } from "../../../_server/chain-time.ts";
 import { database } from "../../../_server/db.ts";
 import { webSettings } from "../../../_server/settings.ts";
 
@@ -21,6 +22,7 @@ export async function GET(_request: Request, context: { params: Promise<{ poolId
     locale: "en",
     viewsSchema: webSettings().NEOCART_VIEWS_SCHEMA,
     withProducts: false,
+    now: await chainNow(),
   });
   if (!pool)
     return Response.json({ error: `No group buy ${parsed.data} is indexed.` }, { status: 404, headers: noStore });
