@@ -1,10 +1,15 @@
-// The shopper's loyalty points (an ERC-20: minted as cashback, burned at checkout) with every
-// movement, and the soulbound badges the wallet holds, all read from the indexer.
+// The shopper's loyalty points (an ERC-20: minted as cashback and as rewards, burned at checkout)
+// with every movement, and each soulbound badge: held, or how far the shopper is from earning it.
 import type { Metadata } from "next";
-import { formatUnits } from "viem";
+import Link from "next/link";
 import { AccessDenied } from "../../components/dashboard/access-denied.tsx";
 import { AddressLink, explorerBase, TxLink } from "../../components/dashboard/chain-links.tsx";
-import { BADGE_IDS, readLoyalty } from "../../lib/dashboards/loyalty-history.ts";
+import { BadgeProgressList } from "../../components/gamification/badge-progress-list.tsx";
+import { formatPoints as points } from "../../components/gamification/format-points.ts";
+import { readLoyalty } from "../../lib/dashboards/loyalty-history.ts";
+import { readBadgeProgress } from "../../lib/gamification/badge-progress.ts";
+import { rewardKindsByTx } from "../../lib/gamification/reward-labels.ts";
+import { REFERRER_POINTS, REVIEW_POINTS } from "../../lib/gamification/rules.ts";
 import { formatDate } from "../../lib/i18n/format.ts";
 import type { MessageKey } from "../../lib/i18n/translate.ts";
 import { database } from "../_server/db.ts";
@@ -15,11 +20,11 @@ import { webSettings } from "../_server/settings.ts";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Loyalty", robots: { index: false } };
 
-/** Points are 18-decimal tokens; whole points (two decimals at most) read best. */
-function points(value: bigint): string {
-  const [whole, fraction = ""] = formatUnits(value, 18).split(".");
-  const cut = fraction.slice(0, 2).replace(/0+$/, "");
-  return cut ? `${whole}.${cut}` : (whole ?? "0");
+/** The history's "what" column: a mint is cashback unless the rewards ledger sent it. */
+function kindKey(kind: string, reward: string | undefined): MessageKey {
+  if (kind === "mint" && reward === "review_points") return "loyalty.kind.reviewReward";
+  if (kind === "mint" && reward === "referral_points") return "loyalty.kind.referralReward";
+  return kind === "mint" ? "loyalty.kind.mint" : kind === "burn" ? "loyalty.kind.burn" : "loyalty.kind.transfer";
 }
 
 export default async function LoyaltyPage() {
@@ -30,7 +35,13 @@ export default async function LoyaltyPage() {
   }
   const settings = webSettings();
   const explorerUrl = explorerBase(settings.NEOCART_EXPLORER_URL);
-  const loyalty = await readLoyalty(database(), settings.NEOCART_VIEWS_SCHEMA, viewer.address);
+  const db = database();
+  const loyalty = await readLoyalty(db, settings.NEOCART_VIEWS_SCHEMA, viewer.address);
+  const progress = await readBadgeProgress(db, settings.NEOCART_VIEWS_SCHEMA, viewer);
+  const rewards = await rewardKindsByTx(
+    db,
+    loyalty.transfers.filter((tr) => tr.kind === "mint").map((tr) => tr.txHash),
+  );
   const me = viewer.address.toLowerCase();
   return (
     <div className="stack">
@@ -41,27 +52,24 @@ export default async function LoyaltyPage() {
         <p style={{ fontSize: "2rem", margin: 0 }} data-testid="points-balance" data-raw={loyalty.balance.toString()}>
           {t("loyalty.points", { points: points(loyalty.balance) })}
         </p>
-        <p className="muted">{t("loyalty.how")}</p>
+        <p className="muted">
+          {t("loyalty.how", { review: REVIEW_POINTS.toString(), referrer: REFERRER_POINTS.toString() })}
+        </p>
+        <nav aria-label={t("loyalty.earnMore")}>
+          <ul className="row" style={{ listStyle: "none", padding: 0 }}>
+            <li>
+              <Link href="/referrals">{t("loyalty.referralsLink")}</Link>
+            </li>
+            <li>
+              <Link href="/leaderboard">{t("loyalty.leaderboardLink")}</Link>
+            </li>
+          </ul>
+        </nav>
       </section>
 
       <section className="card stack" aria-labelledby="loyalty-badges">
         <h2 id="loyalty-badges">{t("loyalty.badges")}</h2>
-        <ul className="row" style={{ listStyle: "none", padding: 0 }}>
-          {BADGE_IDS.map((id) => {
-            const held = loyalty.badges.find((b) => b.badgeId === id);
-            return (
-              <li
-                key={id}
-                className={`badge ${held ? "badge-ok" : ""}`}
-                data-testid="badge"
-                data-held={held ? "yes" : "no"}
-              >
-                {t(`loyalty.badge.${id}` as MessageKey)}
-                {held ? ` ✓ ${t("loyalty.held")}` : ` · ${t("loyalty.notYet")}`}
-              </li>
-            );
-          })}
-        </ul>
+        <BadgeProgressList badges={progress.badges} t={t} />
       </section>
 
       <section className="card stack" aria-labelledby="loyalty-history">
@@ -87,9 +95,7 @@ export default async function LoyaltyPage() {
                   return (
                     <tr key={tr.id} data-testid="points-transfer">
                       <td>{formatDate(new Date(tr.timestamp * 1000), locale)}</td>
-                      <td>
-                        {t(`loyalty.kind.${tr.kind === "mint" ? "mint" : tr.kind === "burn" ? "burn" : "transfer"}`)}
-                      </td>
+                      <td>{t(kindKey(tr.kind, rewards.get(tr.txHash.toLowerCase())))}</td>
                       <td className={incoming ? "" : "muted"}>
                         {incoming ? "+" : "−"}
                         {points(tr.value)}

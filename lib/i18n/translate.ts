@@ -8,12 +8,15 @@ import { cartMessages } from "./messages/cart.ts";
 import { checkoutMessages } from "./messages/checkout.ts";
 import { commonMessages } from "./messages/common.ts";
 import { comparisonMessages } from "./messages/comparison.ts";
+import { gamificationMessages } from "./messages/gamification.ts";
 import { groupBuysMessages } from "./messages/groupbuys.ts";
+import { influencersMessages } from "./messages/influencers.ts";
 import { loyaltyMessages } from "./messages/loyalty.ts";
 import { ordersMessages } from "./messages/orders.ts";
 import { sellerMessages } from "./messages/seller.ts";
 import { shopMessages } from "./messages/shop.ts";
 import { trackingMessages } from "./messages/tracking.ts";
+import { videoMessages } from "./messages/video.ts";
 
 type KeysOf<C> = C extends Catalog<infer K> ? K : never;
 const catalogs = [
@@ -30,6 +33,9 @@ const catalogs = [
   trackingMessages,
   comparisonMessages,
   groupBuysMessages,
+  gamificationMessages,
+  influencersMessages,
+  videoMessages,
 ] as const;
 export type MessageKey = KeysOf<(typeof catalogs)[number]>;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

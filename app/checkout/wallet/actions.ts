@@ -5,11 +5,12 @@
 import { z } from "zod";
 import { addCartItem, createCart, resolveCart } from "../../../lib/cart/index.ts";
 import { deliveryOptions } from "../../../lib/db/schema.ts";
-import { createEscrowCheckout } from "../../../lib/orders/index.ts";
+import { createAttributedEscrowCheckout } from "../../../lib/influencers/checkout-affiliate.ts";
 import { CommerceError } from "../../../lib/pricing/errors.ts";
 import { database } from "../../_server/db.ts";
 import { preferences } from "../../_server/preferences.ts";
 import { currentViewer } from "../../_server/session.ts";
+import { referralVisitorId } from "../../creators/_server/referral-cookie.ts";
 
 const startSchema = z.object({
   source: z.discriminatedUnion("kind", [
@@ -88,15 +89,21 @@ export async function startWalletCheckout(input: StartWalletCheckoutInput): Prom
       );
       cartId = cart.id;
     }
-    const checkout = await createEscrowCheckout(db, {
-      cartId,
-      buyerAddress: viewer.address,
-      userId: viewer.userId,
-      currency,
-      pointsToRedeem: args.pointsToRedeem,
-      deliveryOption: args.deliveryOption,
-      token: args.token,
-    });
+    // The creator the shopper came from (if any) is decided on the server from its referral
+    // records, and signed into the quote as the Escrow's affiliate.
+    const checkout = await createAttributedEscrowCheckout(
+      db,
+      {
+        cartId,
+        buyerAddress: viewer.address,
+        userId: viewer.userId,
+        currency,
+        pointsToRedeem: args.pointsToRedeem,
+        deliveryOption: args.deliveryOption,
+        token: args.token,
+      },
+      { visitorId: await referralVisitorId() },
+    );
     const { quote } = checkout;
     return {
       ok: true,

@@ -1,0 +1,83 @@
+// Strings of the leaderboard and referral pages, in every supported language.
+import { defineMessages } from "../define-messages.ts";
+
+export const gamificationMessages = defineMessages(
+  {
+    "leaderboard.title": "Leaderboard",
+    "leaderboard.intro":
+      "Shoppers ranked by the points they earned: cashback on completed orders, verified reviews and referrals.",
+    "leaderboard.periods": "Period",
+    "leaderboard.period.month": "This month",
+    "leaderboard.period.all": "All time",
+    "leaderboard.top": "Top shoppers: {period}",
+    "leaderboard.rank": "Rank",
+    "leaderboard.shopper": "Shopper",
+    "leaderboard.points": "Points earned",
+    "leaderboard.you": "you",
+    "leaderboard.yourRank": "You are number {rank} with {points} points.",
+    "leaderboard.notRanked": "You have not earned points in this period yet.",
+    "leaderboard.signIn": "Sign in to see your own rank.",
+    "leaderboard.empty": "No points earned in this period yet.",
+    "leaderboard.updated": "Ranking updated {when}; it refreshes every minute.",
+    "leaderboard.chartTitle": "Points earned by the top shoppers",
+    "leaderboard.chartDescription": "Points earned by each of the top {count} shoppers ({period}).",
+    "leaderboard.chartSummary": "Points earned per shopper",
+    "referrals.title": "Invite friends",
+    "referrals.intro":
+      "Share your link. When someone new signs in through it and completes a first purchase, you get {referrer} points and they get {referee} points.",
+    "referrals.link": "Your referral link",
+    "referrals.code": "Your code: {code}",
+    "referrals.copyHint": "Select the link to copy it.",
+    "referrals.invited":
+      "You were invited to NeoCart. Sign in with your wallet for the first time and the invitation is kept: you both earn points with your first purchase.",
+    "referrals.invalid": "That referral link is not valid; check the link you were given.",
+    "referrals.signIn": "Sign in with your wallet to get your own referral link.",
+    "referrals.signInAction": "Go to sign-in",
+    "referrals.people": "People you referred",
+    "referrals.none": "Nobody has joined through your link yet.",
+    "referrals.joined": "Joined {when}",
+    "referrals.rewarded": "first purchase made, points earned",
+    "referrals.waiting": "waiting for a first purchase",
+    "referrals.rules":
+      "Only new accounts can be referred, once; your own link does not count. Points arrive in your wallet shortly after the purchase completes.",
+  },
+  {
+    "leaderboard.title": "Clasificación",
+    "leaderboard.intro":
+      "Compradores ordenados por los puntos ganados: reembolsos de pedidos completados, reseñas verificadas y recomendaciones.",
+    "leaderboard.periods": "Periodo",
+    "leaderboard.period.month": "Este mes",
+    "leaderboard.period.all": "Desde siempre",
+    "leaderboard.top": "Mejores compradores: {period}",
+    "leaderboard.rank": "Puesto",
+    "leaderboard.shopper": "Comprador",
+    "leaderboard.points": "Puntos ganados",
+    "leaderboard.you": "tú",
+    "leaderboard.yourRank": "Estás en el puesto {rank} con {points} puntos.",
+    "leaderboard.notRanked": "Aún no has ganado puntos en este periodo.",
+    "leaderboard.signIn": "Inicia sesión para ver tu puesto.",
+    "leaderboard.empty": "Nadie ha ganado puntos en este periodo todavía.",
+    "leaderboard.updated": "Clasificación actualizada {when}; se renueva cada minuto.",
+    "leaderboard.chartTitle": "Puntos ganados por los mejores compradores",
+    "leaderboard.chartDescription": "Puntos ganados por cada uno de los {count} mejores compradores ({period}).",
+    "leaderboard.chartSummary": "Puntos ganados por comprador",
+    "referrals.title": "Invita a tus amigos",
+    "referrals.intro":
+      "Comparte tu enlace. Cuando alguien nuevo inicie sesión con él y complete su primera compra, tú recibes {referrer} puntos y esa persona {referee} puntos.",
+    "referrals.link": "Tu enlace de recomendación",
+    "referrals.code": "Tu código: {code}",
+    "referrals.copyHint": "Selecciona el enlace para copiarlo.",
+    "referrals.invited":
+      "Te han invitado a NeoCart. Inicia sesión con tu monedero por primera vez y la invitación se guarda: los dos ganáis puntos con tu primera compra.",
+    "referrals.invalid": "Ese enlace de recomendación no es válido; revisa el enlace que te dieron.",
+    "referrals.signIn": "Inicia sesión con tu monedero para obtener tu propio enlace.",
+    "referrals.signInAction": "Ir a iniciar sesión",
+    "referrals.people": "Personas que has recomendado",
+    "referrals.none": "Todavía nadie se ha unido con tu enlace.",
+    "referrals.joined": "Se unió el {when}",
+    "referrals.rewarded": "primera compra hecha, puntos ganados",
+    "referrals.waiting": "esperando su primera compra",
+    "referrals.rules":
+      "Solo se pueden recomendar cuentas nuevas, una vez; tu propio enlace no cuenta. Los puntos llegan a tu monedero poco después de completarse la compra.",
+  },
+);
