@@ -6,6 +6,7 @@
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
 //   tracking    MQTT broker (embedded aedes on 1884 unless MQTT_URL) and the tracking ingester
 //   web app     Next.js (`next dev`) on 127.0.0.1:3000
+//   models      trained in the background when none fit the current catalog (scripts/ml/train-in-background.ts)
 // A second run reuses the database: the indexer resumes
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
 import { readFile } from "node:fs/promises";
@@ -18,6 +19,7 @@ import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts"
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
 import { loadTrackingSecret } from "../lib/tracking/device-token.ts";
 import { type RunningTracking, startTracking } from "../lib/tracking/start-tracking.ts";
+import { type BackgroundTraining, trainModelsInBackground } from "./ml/train-in-background.ts";
 import { storeDemoReviewTexts } from "./seed/demo-activity.ts";
 import { repoRoot } from "./stack/child-process.ts";
 import { stackDefaults } from "./stack/defaults.ts";
@@ -38,6 +40,7 @@ let chain: LocalChain | undefined;
 let indexer: IndexerProcess | undefined;
 let web: WebApp | undefined;
 let tracking: RunningTracking | undefined;
+let training: BackgroundTraining | null = null;
 let stopping = false;
 let releaseJob: NodeJS.Timeout | undefined;
 let closeJobsDb: () => Promise<void> = async () => {};
@@ -47,6 +50,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     console.log("\nstopping NeoCart…");
     clearInterval(releaseJob);
+    await training?.process.stop().catch(() => {});
     await tracking?.stop().catch(() => {});
     await closeJobsDb().catch(() => {});
     await web?.stop().catch(() => {});
@@ -86,6 +90,8 @@ try {
   } finally {
     await closeDb(catalogDb);
   }
+  // Runs while the chain, indexer and web app start; the app picks the models up when they land.
+  training = await trainModelsInBackground({ databaseUrl: postgres.url, log });
   if (await rpcAnswers(rpcUrl)) {
     log(`chain: reusing the node already answering at ${rpcUrl}`);
   } else {

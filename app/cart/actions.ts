@@ -15,6 +15,7 @@ import {
   updateCartItem,
 } from "../../lib/cart/index.ts";
 import type { Translate } from "../../lib/i18n/translate.ts";
+import { recordCartAddQuietly } from "../../lib/ml/record-cart-add.ts";
 import { COLLAB_TARGET_COOKIE, privateCookieOptions } from "../../lib/web-cart/cart-cookie.ts";
 import { shopperMessage } from "../../lib/web-cart/error-message.ts";
 import { setCartCollaborative } from "../../lib/web-cart/set-collaborative.ts";
@@ -92,6 +93,10 @@ async function addLine(form: FormData, t: Translate): Promise<string> {
     ? { via: "link", shareToken: target, userId: viewer?.userId }
     : (await ensureCurrentCart(viewer, (await preferences()).currency)).access;
   await addCartItem(database(), access, line);
+  // Signed-in adds feed the recommender (a double click counts once; a failure never fails the add).
+  if (viewer) {
+    await recordCartAddQuietly(database(), { userId: viewer.userId, offerId: line.offerId, quantity: line.quantity });
+  }
   return t(target ? "cart.added.shared" : "cart.added");
 }
 

@@ -11,6 +11,7 @@ export {
   recommendFor,
   similarProducts,
 } from "./recommend.ts";
+export { CART_EVENT_WINDOW_MS, type CartAdd, recordCartAdd } from "./record-cart-add.ts";
 export { recordInteraction, seedInteractions } from "./seed-interactions.ts";
 export { OfferNotFoundError, type PriceSuggestion, suggestPrice } from "./suggest-price.ts";
 export { type TrainAllOptions, type TrainAllReport, trainAllModels } from "./train-all.ts";

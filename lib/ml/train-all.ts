@@ -7,6 +7,7 @@ import type { Db } from "../db/client.ts";
 import { generateFraudSet } from "./fraud-features.ts";
 import type { SyntheticOptions } from "./generate-interactions.ts";
 import { DEFAULT_MODELS_DIR, fileSaveHandler, saveTensors } from "./model-files.ts";
+import { readCatalogFingerprint } from "./model-freshness.ts";
 import { type ModelKind, type ModelOptions, recordModel } from "./model-registry.ts";
 import { readTrainingEvents, readWeeklySeries } from "./read-training-data.ts";
 import { seedInteractions } from "./seed-interactions.ts";
@@ -58,13 +59,15 @@ export async function trainAllModels(db: Db, options: TrainAllOptions = {}): Pro
   const series = await readWeeklySeries(db, events);
   step("events read");
   const models: TrainedModel[] = [];
+  // Which catalog these models saw: the dev stack retrains when it changes (model-freshness.ts).
+  const catalog = await readCatalogFingerprint(db);
   const save = async (kind: ModelKind, trainingMs: number, metrics: Record<string, unknown>, params: object) => {
     await recordModel(db, {
       kind,
       version,
       files: path.join(kind, version),
       metrics,
-      params: params as Record<string, unknown>,
+      params: { ...params, catalog },
       trainingMs,
     });
     models.push({ kind, version, trainingMs, metrics });
@@ -157,7 +160,15 @@ export async function trainAllModels(db: Db, options: TrainAllOptions = {}): Pro
     await save(
       "price",
       trainingMs,
-      { elasticity: model.elasticity, observations: model.observations },
+      {
+        elasticity: model.elasticity,
+        unpooled: model.unpooled,
+        standardError: model.standardError,
+        observations: model.observations,
+        pooled: model.pooled,
+        between: model.between,
+        dispersion: model.dispersion,
+      },
       DEFAULT_PRICE_PARAMS,
     );
     step("price");

@@ -11,6 +11,7 @@ import {
   type PriceSuggestion,
   suggestPrice,
 } from "../ml/index.ts";
+import type { ModelOptions } from "../ml/model-registry.ts";
 import { decimalToMinor } from "../payments/money.ts";
 
 export const LEAD_TIME_WEEKS = 2;
@@ -37,7 +38,12 @@ async function orNull<T>(what: string, read: () => Promise<T>): Promise<T | null
 }
 
 /** Alerts for every listing, details for the `limit` listings with the most forecast demand. */
-export async function readSellerInsights(db: Db, sellerId: string, limit = 3): Promise<SellerInsights> {
+export async function readSellerInsights(
+  db: Db,
+  sellerId: string,
+  limit = 3,
+  options: ModelOptions = {},
+): Promise<SellerInsights> {
   const [alerts, { rows }] = await Promise.all([
     listLowStockAlerts(db, { sellerId, leadTimeWeeks: LEAD_TIME_WEEKS, limit: 10 }),
     db.$client.query<{
@@ -72,7 +78,7 @@ export async function readSellerInsights(db: Db, sellerId: string, limit = 3): P
             ? { minMinor: BigInt(r.min_price_minor), maxMinor: BigInt(r.max_price_minor) }
             : null,
         forecast: await orNull("forecast", () => forecastDemand(db, r.product_id, { leadTimeWeeks: LEAD_TIME_WEEKS })),
-        suggestion: await orNull("price suggestion", () => suggestPrice(db, r.offer_id)),
+        suggestion: await orNull("price suggestion", () => suggestPrice(db, r.offer_id, options)),
       }),
     ),
   );

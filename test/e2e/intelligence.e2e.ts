@@ -31,7 +31,8 @@ beforeAll(async () => {
       ? { content: "I found the NeoCart E2E Test Phone at 25.00 USD. Press Confirm to add it to your cart." }
       : { toolCalls: [{ name: "add_to_cart", arguments: { offerId: stack.fixtures.offer.id, quantity: 1 } }] },
   );
-  const port = stack.ports.app + 1500;
+  // +60: clear of every stack's ports (at offsets of 100, app + 1500 is another stack's PostgreSQL).
+  const port = stack.ports.app + 60;
   modelOrigin = `http://127.0.0.1:${port}`;
   modelApp = await startApp({
     distDir: stack.distDir,
