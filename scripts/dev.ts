@@ -6,6 +6,7 @@
 //   indexer     Ponder on 127.0.0.1:42069, chain tables in neocart_indexer, views in neocart_chain
 //   tracking    MQTT broker (embedded aedes on 1884 unless MQTT_URL) and the tracking ingester
 //   web app     Next.js (`next dev`) on 127.0.0.1:3000
+//   rewards     review and referral points and badges paid on chain every 15 s (lib/gamification)
 //   models      trained in the background when none fit the current catalog (scripts/ml/train-in-background.ts)
 // A second run reuses the database: the indexer resumes
 // when the chain is the same, and re-indexes from scratch when the (in-memory) chain is new.
@@ -16,6 +17,8 @@ import { writeCatalogAssets } from "../lib/catalog/write-catalog-assets.ts";
 import { closeDb, createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts";
+import { createRewardsChain, describePass, runRewardsPass } from "../lib/gamification/run-rewards.ts";
+import { loadRewardsSettings } from "../lib/gamification/service-settings.ts";
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
 import { loadTrackingSecret } from "../lib/tracking/device-token.ts";
 import { type RunningTracking, startTracking } from "../lib/tracking/start-tracking.ts";
@@ -43,6 +46,7 @@ let tracking: RunningTracking | undefined;
 let training: BackgroundTraining | null = null;
 let stopping = false;
 let releaseJob: NodeJS.Timeout | undefined;
+let rewardsJob: NodeJS.Timeout | undefined;
 let closeJobsDb: () => Promise<void> = async () => {};
 
 async function stopAll(code: number): Promise<never> {
@@ -50,6 +54,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     console.log("\nstopping NeoCart…");
     clearInterval(releaseJob);
+    clearInterval(rewardsJob);
     await training?.process.stop().catch(() => {});
     await tracking?.stop().catch(() => {});
     await closeJobsDb().catch(() => {});
@@ -134,6 +139,37 @@ try {
       })
       .catch((error: Error) => console.error(`commerce: stock release failed: ${error.message}`));
   }, 60_000);
+  // Rewards (review and referral points, badges) from what the indexer has published, sent with
+  // the local chain's service keys; a pass that finds the chain or views away is tried again.
+  const rewardsSettings = loadRewardsSettings({
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    NEOCART_RPC_URL: rpcUrl,
+    NEOCART_CHAIN_ID: "31337",
+    NEOCART_DEPLOYMENT_FILE: deploymentFile,
+    NEOCART_VIEWS_SCHEMA: stackDefaults.viewsSchema,
+  });
+  const rewardsChain = createRewardsChain(rewardsSettings);
+  let rewardsRunning = false;
+  let lastRewards = "";
+  rewardsJob = setInterval(() => {
+    if (rewardsRunning) return;
+    rewardsRunning = true;
+    runRewardsPass(jobsDb, rewardsChain, {
+      viewsSchema: rewardsSettings.viewsSchema,
+      confirmations: rewardsSettings.confirmations,
+    })
+      .then((pass) => {
+        // Only news is printed: an idle pass repeats the last line every 15 s.
+        const line = describePass(pass).replace(/^block \d+ \(rewarding facts up to \d+\): /, "");
+        if (line !== lastRewards) log(`rewards: ${line}`);
+        lastRewards = line;
+      })
+      .catch((error: Error) => console.error(`rewards: pass failed: ${error.message}`))
+      .finally(() => {
+        rewardsRunning = false;
+      });
+  }, rewardsSettings.intervalSeconds * 1000);
   // Parcels' telemetry: an embedded MQTT broker unless MQTT_URL names one, and the ingester.
   tracking = await startTracking({
     db: jobsDb,
