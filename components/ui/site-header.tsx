@@ -44,6 +44,12 @@ export function SiteHeader(props: {
               <Link href="/search">{t("nav.search")}</Link>
             </li>
             <li>
+              <Link href="/videos">{t("video.nav")}</Link>
+            </li>
+            <li>
+              <Link href="/live">{t("live.nav")}</Link>
+            </li>
+            <li>
               <Link href="/cart">{t("nav.cart")}</Link>
             </li>
             <li>
