@@ -22,6 +22,7 @@ import { loadRewardsSettings } from "../lib/gamification/service-settings.ts";
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
 import { loadTrackingSecret } from "../lib/tracking/device-token.ts";
 import { type RunningTracking, startTracking } from "../lib/tracking/start-tracking.ts";
+import { seedDemoVideos } from "../lib/video/seed-demo-videos.ts";
 import { type BackgroundTraining, trainModelsInBackground } from "./ml/train-in-background.ts";
 import { storeDemoReviewTexts } from "./seed/demo-activity.ts";
 import { repoRoot } from "./stack/child-process.ts";
@@ -91,6 +92,10 @@ try {
     const seeded = await seedCatalog(catalogDb, { products: DEV_CATALOG_PRODUCTS });
     log(
       `commerce: demo catalog of ${seeded.products.toLocaleString("en-US")} products (${seeded.rowsWritten} rows written now)`,
+    );
+    const media = await seedDemoVideos(catalogDb);
+    log(
+      `commerce: shoppable videos and a live event (${media.videosCreated + media.liveEventsCreated} created now, ${media.skipped} already there)`,
     );
   } finally {
     await closeDb(catalogDb);

@@ -22,6 +22,20 @@ export type AccountDeletionSummary = {
   trackingPositionsErased: number;
   /** Products viewed, added to a cart or bought, as kept for recommendations. */
   activityEventsDeleted: number;
+  /** Referral links this person was part of (as referrer or referee), and their referral code. */
+  referralsRemoved: number;
+  /** Rewards paid to them: kept (they are on chain and in the books) without the link to the account. */
+  rewardsDetached: number;
+  /**
+   * Their creator storefront, renamed and emptied (it stays, nameless, for the commissions already
+   * signed into orders); its picks deleted.
+   */
+  creatorProfileAnonymised: boolean;
+  creatorPicksDeleted: number;
+  /** Clicks from creators' pages they made while signed in. */
+  creatorClicksDeleted: number;
+  /** Lines they wrote in live events' chats. */
+  liveChatMessagesDeleted: number;
   sellerProfilesDetached: number;
   onChain: OnChainStatement;
 };
@@ -85,6 +99,7 @@ export async function deleteAccount(db: Db, userId: string, now: Date = new Date
       sql`with deleted as (delete from commerce.interactions where user_id = ${id.data} returning 1)
           select count(*)::integer as n from deleted`,
     );
+    const social = await eraseSocialData(tx, id.data);
     const anonymised = await tx
       .update(orders)
       .set({ userId: null, guestEmailEnc: null, shippingAddressEnc: null, updatedAt: now })
@@ -114,8 +129,68 @@ export async function deleteAccount(db: Db, userId: string, now: Date = new Date
       ordersAnonymised: anonymised.length,
       trackingPositionsErased: positions.rows[0]?.n ?? 0,
       activityEventsDeleted: activity.rows[0]?.n ?? 0,
+      ...social,
       sellerProfilesDetached: sellersDetached.length,
       onChain: onChainStatement(addresses),
     };
   });
+}
+
+type Writer = Pick<Db, "execute">;
+
+/** Referrals, rewards and creator storefront data, in the caller's transaction. */
+async function eraseSocialData(
+  tx: Writer,
+  userId: string,
+): Promise<
+  Pick<
+    AccountDeletionSummary,
+    | "referralsRemoved"
+    | "rewardsDetached"
+    | "creatorProfileAnonymised"
+    | "creatorPicksDeleted"
+    | "creatorClicksDeleted"
+    | "liveChatMessagesDeleted"
+  >
+> {
+  const count = async (query: ReturnType<typeof sql>) => (await tx.execute<{ n: number }>(query)).rows[0]?.n ?? 0;
+  await tx.execute(sql`delete from commerce.referral_codes where user_id = ${userId}`);
+  // Rewards already recorded for the other person of a referral are still paid; the link goes.
+  const referralsRemoved = await count(
+    sql`with gone as (delete from commerce.referrals where referee_user_id = ${userId} or referrer_user_id = ${userId}
+        returning 1) select count(*)::integer as n from gone`,
+  );
+  const rewardsDetached = await count(
+    sql`with kept as (update commerce.reward_awards set user_id = null, updated_at = now() where user_id = ${userId}
+        returning 1) select count(*)::integer as n from kept`,
+  );
+  const creatorClicksDeleted = await count(
+    sql`with gone as (delete from commerce.creator_referrals where user_id = ${userId} returning 1)
+        select count(*)::integer as n from gone`,
+  );
+  const creatorPicksDeleted = await count(
+    sql`with gone as (delete from commerce.creator_picks where creator_id in
+          (select id from commerce.creator_profiles where user_id = ${userId}) returning 1)
+        select count(*)::integer as n from gone`,
+  );
+  // The handle may be their name: it becomes "deleted-" and part of the row id.
+  const creatorProfileAnonymised =
+    (await count(
+      sql`with renamed as (update commerce.creator_profiles
+            set handle = 'deleted-' || left(replace(id::text, '-', ''), 12), display_name = 'Deleted creator',
+                bio = '', updated_at = now()
+            where user_id = ${userId} returning 1) select count(*)::integer as n from renamed`,
+    )) > 0;
+  const liveChatMessagesDeleted = await count(
+    sql`with gone as (delete from commerce.live_chat_messages where user_id = ${userId} returning 1)
+        select count(*)::integer as n from gone`,
+  );
+  return {
+    referralsRemoved,
+    rewardsDetached,
+    creatorProfileAnonymised,
+    creatorPicksDeleted,
+    creatorClicksDeleted,
+    liveChatMessagesDeleted,
+  };
 }

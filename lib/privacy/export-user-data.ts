@@ -86,6 +86,35 @@ export type UserDataExport = {
   reviewTexts: { contentHash: string; chainOrderId: string; productId: string; body: string; createdAt: string }[];
   /** Products viewed, added to a cart or bought: what the recommendations are trained on. */
   activity: { kind: string; productId: string; productTitle: string; quantity: number; at: string }[];
+  /** Your referral code, who referred you (when) and the people you referred (when, rewarded yet). */
+  referrals: {
+    code: string | null;
+    referredAt: string | null;
+    referred: { at: string; rewarded: boolean }[];
+  };
+  /** Points and badges the rewards service gave you, with the transaction that paid each. */
+  rewards: {
+    kind: string;
+    points: string | null;
+    badgeId: number | null;
+    recipient: string;
+    status: string;
+    txHash: string | null;
+    at: string;
+  }[];
+  /** Your creator storefront, if you opened one, with your picks. */
+  creatorProfile: {
+    handle: string;
+    displayName: string;
+    bio: string;
+    payoutAddress: string;
+    createdAt: string;
+    picks: { productId: string; productTitle: string; note: string; position: number }[];
+  } | null;
+  /** Clicks from creators' storefronts onto products while you were signed in (they decide commissions). */
+  creatorClicks: { creatorHandle: string; productId: string; productTitle: string; at: string }[];
+  /** What you wrote in live events' chats. */
+  liveChat: { eventId: string; eventTitle: string; body: string; at: string }[];
   sessions: { address: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
   onChain: OnChainStatement;
 };
@@ -157,6 +186,7 @@ export async function exportUserData(
             from commerce.interactions i join commerce.products p on p.id = i.product_id
             where i.user_id = ${user.id} order by i.occurred_at, i.id`,
       );
+      const social = await readSocialData(tx, user.id);
       const cartRows = await tx.select().from(carts).where(eq(carts.ownerUserId, user.id));
       const cartItemRows = cartRows.length
         ? await tx
@@ -272,6 +302,7 @@ export async function exportUserData(
           quantity: a.quantity,
           at: new Date(a.occurred_at).toISOString(),
         })),
+        ...social,
         // Metadata only: the token hashes are credentials' fingerprints, not data about the person.
         sessions: sessionRows.map((s) => ({
           address: s.address,
@@ -284,4 +315,102 @@ export async function exportUserData(
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+type Reader = Pick<Db, "execute">;
+
+/** Referrals, rewards and creator storefront data: plain SQL over the gamification and creator tables. */
+async function readSocialData(
+  tx: Reader,
+  userId: string,
+): Promise<Pick<UserDataExport, "referrals" | "rewards" | "creatorProfile" | "creatorClicks" | "liveChat">> {
+  const rows = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+    (await tx.execute<T>(query)).rows;
+  const at = (d: Date | string) => new Date(d).toISOString();
+  const [code] = await rows<{ code: string }>(sql`select code from commerce.referral_codes where user_id = ${userId}`);
+  const [referredBy] = await rows<{ attached_at: Date }>(
+    sql`select attached_at from commerce.referrals where referee_user_id = ${userId}`,
+  );
+  // The people referred stay anonymous: their accounts are their own data, not the referrer's.
+  const referred = await rows<{ attached_at: Date; rewarded: boolean }>(
+    sql`select r.attached_at, exists (select 1 from commerce.reward_awards a
+          where a.award_key = 'referral:' || r.referee_user_id || ':referrer' and a.status = 'confirmed') as rewarded
+        from commerce.referrals r where r.referrer_user_id = ${userId} order by r.attached_at`,
+  );
+  const rewards = await rows<{
+    kind: string;
+    points: string | null;
+    badge_id: number | null;
+    recipient: string;
+    status: string;
+    tx_hash: string | null;
+    created_at: Date;
+  }>(
+    sql`select kind, points::text as points, badge_id, recipient, status, tx_hash, created_at
+        from commerce.reward_awards where user_id = ${userId} order by created_at, award_key`,
+  );
+  const [profile] = await rows<{
+    id: string;
+    handle: string;
+    display_name: string;
+    bio: string;
+    payout_address: string;
+    created_at: Date;
+  }>(
+    sql`select id, handle, display_name, bio, payout_address, created_at
+        from commerce.creator_profiles where user_id = ${userId}`,
+  );
+  const picks = profile
+    ? await rows<{ product_id: string; title: string; note: string; position: number }>(
+        sql`select cp.product_id, p.title, cp.note, cp.position from commerce.creator_picks cp
+            join commerce.products p on p.id = cp.product_id where cp.creator_id = ${profile.id} order by cp.position`,
+      )
+    : [];
+  const clicks = await rows<{ handle: string; product_id: string; title: string; clicked_at: Date }>(
+    sql`select c.handle, r.product_id, p.title, r.clicked_at from commerce.creator_referrals r
+        join commerce.creator_profiles c on c.id = r.creator_id join commerce.products p on p.id = r.product_id
+        where r.user_id = ${userId} order by r.clicked_at`,
+  );
+  const chat = await rows<{ event_id: string; title: string; body: string; created_at: Date }>(
+    sql`select m.event_id, e.title, m.body, m.created_at from commerce.live_chat_messages m
+        join commerce.live_events e on e.id = m.event_id where m.user_id = ${userId} order by m.id`,
+  );
+  return {
+    liveChat: chat.map((m) => ({ eventId: m.event_id, eventTitle: m.title, body: m.body, at: at(m.created_at) })),
+    referrals: {
+      code: code?.code ?? null,
+      referredAt: referredBy ? at(referredBy.attached_at) : null,
+      referred: referred.map((r) => ({ at: at(r.attached_at), rewarded: r.rewarded })),
+    },
+    rewards: rewards.map((r) => ({
+      kind: r.kind,
+      points: r.points,
+      badgeId: r.badge_id,
+      recipient: r.recipient,
+      status: r.status,
+      txHash: r.tx_hash,
+      at: at(r.created_at),
+    })),
+    creatorProfile: profile
+      ? {
+          handle: profile.handle,
+          displayName: profile.display_name,
+          bio: profile.bio,
+          payoutAddress: profile.payout_address,
+          createdAt: at(profile.created_at),
+          picks: picks.map((k) => ({
+            productId: k.product_id,
+            productTitle: k.title,
+            note: k.note,
+            position: k.position,
+          })),
+        }
+      : null,
+    creatorClicks: clicks.map((c) => ({
+      creatorHandle: c.handle,
+      productId: c.product_id,
+      productTitle: c.title,
+      at: at(c.clicked_at),
+    })),
+  };
 }

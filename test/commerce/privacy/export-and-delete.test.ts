@@ -177,6 +177,47 @@ async function seedPerson() {
     .insert(cartItems)
     .values({ cartId: shared?.id as string, offerId: ids.offer, quantity: 3, addedBy: userId });
 
+  // Alice referred Bob, was rewarded on chain, and runs a creator storefront she also clicked through.
+  const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  const code = Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join("");
+  const wallet = account.address.toLowerCase();
+  await t.db.$client.query("insert into commerce.referral_codes (user_id, code) values ($1, $2)", [userId, code]);
+  await t.db.$client.query(
+    "insert into commerce.referrals (referee_user_id, referrer_user_id, code) values ($1, $2, $3)",
+    [friend?.id, userId, code],
+  );
+  await t.db.$client.query(
+    `insert into commerce.reward_awards (award_key, kind, recipient, user_id, points, reason, status, tx_hash)
+     values ($1, 'review_points', $2, $3, 50000000000000000000, 'verified review', 'confirmed', $4)`,
+    [`review:${hex32()}`, wallet, userId, hex32()],
+  );
+  const handle = `alice-${randomBytes(3).toString("hex")}`;
+  const { rows: creator } = await t.db.$client.query<{ id: string }>(
+    `insert into commerce.creator_profiles (user_id, handle, display_name, bio, payout_address)
+     values ($1, $2, 'Alice Picks', 'Gadgets I fly every weekend.', $3) returning id`,
+    [userId, handle, wallet],
+  );
+  await t.db.$client.query(
+    "insert into commerce.creator_picks (creator_id, product_id, note, position) values ($1, $2, 'Best first drone.', 0)",
+    [creator[0]?.id, ids.product],
+  );
+  await t.db.$client.query(
+    "insert into commerce.creator_referrals (visitor_id, user_id, creator_id, product_id) values ($1, $2, $3, $4)",
+    [randomBytes(16).toString("base64url"), userId, creator[0]?.id, ids.product],
+  );
+
+  // A line in a live event's chat.
+  const { rows: live } = await t.db.$client.query<{ id: string }>(
+    `insert into commerce.live_events (slug, seller_id, title, source_url)
+     values ($1, $2, 'Drone night', '/videos/drone.mp4') returning id`,
+    [`drone-night-${randomBytes(3).toString("hex")}`, ids.seller],
+  );
+  await t.db.$client.query(
+    `insert into commerce.live_chat_messages (event_id, user_id, client_message_id, body)
+     values ($1, $2, gen_random_uuid(), 'Does it fold?')`,
+    [live[0]?.id, userId],
+  );
+
   const contentHash = hex32();
   await t.db.insert(reviewTexts).values({
     contentHash,
@@ -190,6 +231,9 @@ async function seedPerson() {
     session,
     userId,
     orderId,
+    handle,
+    code,
+    creatorId: creator[0]?.id as string,
     shipmentId,
     productId: ids.product,
     cartId: cart?.id as string,
@@ -234,6 +278,24 @@ describe("exportUserData", () => {
         },
       ],
     });
+    expect(data.referrals).toEqual({
+      code: p.code,
+      referredAt: null,
+      referred: [{ at: expect.any(String), rewarded: false }],
+    });
+    expect(data.rewards).toEqual([
+      expect.objectContaining({ kind: "review_points", points: "50000000000000000000", status: "confirmed" }),
+    ]);
+    expect(data.creatorProfile).toMatchObject({
+      handle: p.handle,
+      displayName: "Alice Picks",
+      bio: "Gadgets I fly every weekend.",
+      picks: [{ productTitle: "Pocket Drone", note: "Best first drone.", position: 0 }],
+    });
+    expect(data.liveChat).toEqual([expect.objectContaining({ eventTitle: "Drone night", body: "Does it fold?" })]);
+    expect(data.creatorClicks).toEqual([
+      expect.objectContaining({ creatorHandle: p.handle, productTitle: "Pocket Drone" }),
+    ]);
     expect(data.activity).toEqual([
       expect.objectContaining({ kind: "view", productId: p.productId, productTitle: "Pocket Drone" }),
       expect.objectContaining({ kind: "cart", productId: p.productId, quantity: 1 }),
@@ -277,6 +339,12 @@ describe("deleteAccount", () => {
       ordersAnonymised: 1,
       trackingPositionsErased: 2,
       activityEventsDeleted: 2,
+      referralsRemoved: 1,
+      rewardsDetached: 1,
+      creatorProfileAnonymised: true,
+      creatorPicksDeleted: 1,
+      creatorClicksDeleted: 1,
+      liveChatMessagesDeleted: 1,
     });
     expect(summary.onChain.summary).toMatch(/cannot|Nobody/);
 
@@ -306,12 +374,28 @@ describe("deleteAccount", () => {
     const activity = await t.db.$client.query("select 1 from commerce.interactions where user_id = $1", [p.userId]);
     expect(activity.rowCount).toBe(0);
 
+    // The storefront stays for the commissions signed into orders, without her name or picks.
+    const { rows: profiles } = await t.db.$client.query(
+      "select handle, display_name, bio from commerce.creator_profiles where id = $1",
+      [p.creatorId],
+    );
+    expect(profiles[0]).toMatchObject({ display_name: "Deleted creator", bio: "" });
+    expect(profiles[0]?.handle).toMatch(/^deleted-[0-9a-f]{12}$/);
+    const { rowCount: codes } = await t.db.$client.query("select 1 from commerce.referral_codes where code = $1", [
+      p.code,
+    ]);
+    expect(codes).toBe(0);
+
     // What is left to export is an empty tombstone.
     const after = await exportUserData(t.db, p.userId, keyring);
     expect(after.profile).toMatchObject({ email: null, phone: null, displayName: null });
     expect(after.wallets).toEqual([]);
     expect(after.orders).toEqual([]);
     expect(after.reviewTexts).toEqual([]);
+    expect(after.rewards).toEqual([]);
+    expect(after.liveChat).toEqual([]);
+    expect(after.creatorProfile).toMatchObject({ displayName: "Deleted creator", bio: "", picks: [] });
+    expect(after.referrals).toEqual({ code: null, referredAt: null, referred: [] });
   });
 
   it("the same wallet signing in again gets a new, empty account", async () => {
