@@ -216,9 +216,13 @@ base as materialized (
     ${(Object.keys(flags) as Flag[]).map((f) => `coalesce(${flags[f]}, false) as f_${f}`).join(",\n    ")}
   from ${from}
 ),
+-- Numbered after the limit: a window over the whole ordered match set would sort all of it,
+-- where order by + limit keeps only the page's rows (a top-N heap).
 page as (
-  select product_id, rank, row_number() over (order by ${orderBy(query.sort, tsq !== null)}) as n
-  from base where ${allBut()} order by ${orderBy(query.sort, tsq !== null)} limit ${limit} offset ${offset}
+  select product_id, rank, row_number() over () as n from (
+    select product_id, rank from base where ${allBut()}
+    order by ${orderBy(query.sort, tsq !== null)} limit ${limit} offset ${offset}
+  ) ranked
 )
 select
   coalesce((
