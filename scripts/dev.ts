@@ -20,6 +20,7 @@ import { type PostgresHandle, startPostgres } from "../lib/db/start-postgres.ts"
 import { createRewardsChain, describePass, runRewardsPass } from "../lib/gamification/run-rewards.ts";
 import { loadRewardsSettings } from "../lib/gamification/service-settings.ts";
 import { releaseExpiredQuotes } from "../lib/orders/release-expired-quotes.ts";
+import { sweepOwedPoints } from "../lib/orders/sweep-owed-points.ts";
 import { loadTrackingSecret } from "../lib/tracking/device-token.ts";
 import { type RunningTracking, startTracking } from "../lib/tracking/start-tracking.ts";
 import { seedDemoVideos } from "../lib/video/seed-demo-videos.ts";
@@ -137,12 +138,19 @@ try {
   // indexed past their expiry (lib/orders/release-expired-quotes.ts).
   const jobsDb = createDb(postgres.url, { max: 4 });
   closeJobsDb = () => closeDb(jobsDb);
+  // Points burned for card orders that ended unpaid are minted back after each webhook; this
+  // catches the ones a down chain left owed (lib/orders/sweep-owed-points.ts never throws).
   releaseJob = setInterval(() => {
     releaseExpiredQuotes(jobsDb, { viewsSchema: stackDefaults.viewsSchema })
       .then(({ released }) => {
         if (released > 0) log(`commerce: released the stock of ${released} expired escrow quote(s)`);
       })
       .catch((error: Error) => console.error(`commerce: stock release failed: ${error.message}`));
+    void sweepOwedPoints(jobsDb, { log: (line) => log(`commerce: ${line}`) }).then((outcome) => {
+      if (outcome.ran && outcome.reminted.length > 0) {
+        log(`commerce: minted back the points of ${outcome.reminted.length} unpaid order(s)`);
+      }
+    });
   }, 60_000);
   // Rewards (review and referral points, badges) from what the indexer has published, sent with
   // the local chain's service keys; a pass that finds the chain or views away is tried again.

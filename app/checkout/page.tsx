@@ -1,7 +1,8 @@
 // Checkout without a wallet: card, BNPL and subscription (Stripe), UPI (Razorpay, INR only),
 // crypto (Coinbase), bitcoin (BTCPay) — the methods every offer in the cart accepts and whose
 // provider is configured. A method the cart could use in another currency only (UPI while the cart
-// is priced in USD) is explained, with a button that switches the shopper's currency.
+// is priced in USD) is explained, with a button that switches the shopper's currency. Delivery:
+// the shopper picks a delivery area and the options every item allows are priced for it there.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CartLinesTable } from "../../components/cart/cart-lines-table.tsx";
@@ -13,6 +14,7 @@ import type { MessageKey } from "../../lib/i18n/translate.ts";
 import { PaymentSettingsError } from "../../lib/payments/errors.ts";
 import type { ProviderName } from "../../lib/payments/provider.ts";
 import { loadCartView } from "../../lib/web-cart/cart-view.ts";
+import { deliveryAreaViews, deliveryChooserLabels } from "../../lib/web-cart/delivery-choice-view.ts";
 import { availableFiatChoices, fiatChoicesNeedingCurrency } from "../../lib/web-cart/fiat-methods.ts";
 import { configuredPayments } from "../../lib/web-cart/payment-providers.ts";
 import { pointsBalanceOf, previewPoints } from "../../lib/web-cart/points-preview.ts";
@@ -22,6 +24,7 @@ import { preferences } from "../_server/preferences.ts";
 import { currentViewer } from "../_server/session.ts";
 import { webSettings } from "../_server/settings.ts";
 import { currentCart } from "../cart/_server/current-cart.ts";
+import { quoteCheckoutDelivery } from "./delivery/actions.ts";
 import { placeFiatOrder, preparePointsConsent } from "./fiat/actions.ts";
 
 export const dynamic = "force-dynamic";
@@ -136,10 +139,9 @@ export default async function CheckoutPage() {
               label: t(`fiat.method.${c.id}` as MessageKey),
               hint: t(`fiat.method.${c.id}.hint` as MessageKey),
             }))}
-            deliveryOptions={deliveryOptions.map((id) => ({ id, label: t(`fiat.delivery.${id}` as MessageKey) }))}
+            delivery={{ areas: deliveryAreaViews(), quote: quoteCheckoutDelivery, labels: deliveryChooserLabels(t) }}
             labels={{
               method: t("fiat.method"),
-              delivery: t("fiat.delivery"),
               contact: t("fiat.contact"),
               email: t("fiat.email"),
               shipping: t("fiat.shipping"),

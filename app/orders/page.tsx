@@ -3,6 +3,7 @@
 // the review of a completed order.
 import type { Metadata } from "next";
 import type { Address, Hex } from "viem";
+import { OrderDeliverySummary } from "../../components/cart/order-delivery-summary.tsx";
 import { AccessDenied } from "../../components/dashboard/access-denied.tsx";
 import { explorerBase } from "../../components/dashboard/chain-links.tsx";
 import { txStrings, walletGateStrings } from "../../components/dashboard/shared-strings.ts";
@@ -121,6 +122,7 @@ export default async function OrdersPage() {
                       </li>
                     ))}
                   </ul>
+                  <OrderDeliverySummary order={order} t={t} locale={locale} />
                   <OrderHistory history={order.history} t={t} locale={locale} explorerUrl={explorerUrl} />
                   <OrderTracking
                     shipments={tracking.shipments.get(order.id) ?? []}

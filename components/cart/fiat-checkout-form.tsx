@@ -4,14 +4,16 @@
 // before the form is sent). On success the server action sends the browser to the provider's page.
 import Link from "next/link";
 import { useActionState, useCallback, useRef } from "react";
+import type { DeliveryQuoteRequest, DeliveryQuoteResult } from "../../app/checkout/delivery/actions.ts";
 import type { FiatCheckoutState, PointsConsentRequest } from "../../app/checkout/fiat/actions.ts";
+import type { DeliveryAreaView } from "../../lib/web-cart/delivery-choice-view.ts";
+import { DeliveryChooser, type DeliveryChooserLabels } from "./delivery-chooser.tsx";
 import { PointsConsentField, type PointsSigner } from "./points-consent-field.tsx";
 
 type Action = (state: FiatCheckoutState, form: FormData) => Promise<FiatCheckoutState>;
 
 export type FiatFormLabels = Record<
   | "method"
-  | "delivery"
   | "contact"
   | "email"
   | "shipping"
@@ -30,7 +32,12 @@ export type FiatFormLabels = Record<
 export function FiatCheckoutForm(props: {
   action: Action;
   methods: { id: string; label: string; hint: string }[];
-  deliveryOptions: { id: string; label: string }[];
+  /** Areas to deliver to; the options are priced by the server for the area picked. */
+  delivery: {
+    areas: DeliveryAreaView[];
+    quote: (request: DeliveryQuoteRequest) => Promise<DeliveryQuoteResult>;
+    labels: DeliveryChooserLabels;
+  };
   askEmail: boolean;
   labels: FiatFormLabels;
   /** Offered only to a signed-in holder with usable points (and then rendered inside the wallet providers). */
@@ -102,16 +109,13 @@ export function FiatCheckoutForm(props: {
         ))}
         {errors.method && <span className="error">{errors.method}</span>}
       </fieldset>
-      <div className="stack">
-        <label htmlFor="fiat-deliveryOption">{props.labels.delivery}</label>
-        <select id="fiat-deliveryOption" name="deliveryOption" data-testid="fiat-delivery">
-          {props.deliveryOptions.map((option) => (
-            <option key={option.id} value={option.id}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <DeliveryChooser
+        areas={props.delivery.areas}
+        source={{ kind: "own-cart" }}
+        quote={props.delivery.quote}
+        labels={props.delivery.labels}
+        error={errors.deliveryArea ?? errors.deliveryOption}
+      />
       {props.askEmail && (
         <fieldset className="stack">
           <legend>{props.labels.contact}</legend>

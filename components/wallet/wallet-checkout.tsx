@@ -1,10 +1,12 @@
 "use client";
-// The wallet checkout: choose token, delivery and points, get a signed quote from the server, pay
+// The wallet checkout: choose token, delivery (area, then an option priced for it) and points, get
+// a signed quote from the server (the delivery fee is part of its amount), pay
 // it to the Escrow (ETH with msg.value, or the stablecoin with an ERC-2612 permit in the same
 // transaction), then follow the order until the indexer reports it paid.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { type Address, formatEther, formatUnits, type Hex, isAddressEqual, parseSignature, zeroAddress } from "viem";
 import { useAccount, usePublicClient, useSignTypedData, useSwitchChain, useWriteContract } from "wagmi";
+import type { DeliveryQuoteRequest, DeliveryQuoteResult } from "../../app/checkout/delivery/actions.ts";
 import {
   type StartWalletCheckoutInput,
   startWalletCheckout,
@@ -13,6 +15,8 @@ import {
 import { escrowAbi, testStablecoinAbi } from "../../lib/contracts/abis.ts";
 import { formatMoney } from "../../lib/i18n/format.ts";
 import type { Locale } from "../../lib/i18n/locales.ts";
+import type { DeliveryAreaView } from "../../lib/web-cart/delivery-choice-view.ts";
+import { DeliveryChooser, type DeliveryChooserLabels, type DeliverySelection } from "../cart/delivery-chooser.tsx";
 import { ConnectControl } from "./connect-control.tsx";
 import styles from "./wallet-checkout.module.css";
 import { describeWalletError } from "./wallet-error.ts";
@@ -85,7 +89,11 @@ function tokenAmount(q: WalletQuote): string {
 export function WalletCheckout(props: {
   source: StartWalletCheckoutInput["source"];
   signedInAddress: Address;
-  deliveryOptions: { value: StartWalletCheckoutInput["deliveryOption"]; label: string }[];
+  delivery: {
+    areas: DeliveryAreaView[];
+    quote: (request: DeliveryQuoteRequest) => Promise<DeliveryQuoteResult>;
+    labels: DeliveryChooserLabels;
+  };
   stablecoinAvailable: boolean;
   pointsBalance: string | null;
   explorerUrl: string | null;
@@ -100,7 +108,8 @@ export function WalletCheckout(props: {
   const publicClient = usePublicClient();
 
   const [token, setToken] = useState<"ETH" | "stablecoin">("ETH");
-  const [delivery, setDelivery] = useState(props.deliveryOptions[0]?.value ?? "standard");
+  const [delivery, setDelivery] = useState<DeliverySelection>({ area: "", option: null });
+  const onDelivery = useCallback((next: DeliverySelection) => setDelivery(next), []);
   const [points, setPoints] = useState(0);
   const [phase, setPhase] = useState<Phase>("idle");
   const [quote, setQuote] = useState<WalletQuote | null>(null);
@@ -198,11 +207,16 @@ export function WalletCheckout(props: {
       return;
     }
     if (!current) {
+      if (!delivery.area || !delivery.option) {
+        setError(props.delivery.labels.chooseAreaFirst);
+        return;
+      }
       setPhase("preparing");
       const result = await startWalletCheckout({
         source: props.source,
         token,
-        deliveryOption: delivery,
+        deliveryOption: delivery.option as StartWalletCheckoutInput["deliveryOption"],
+        deliveryArea: delivery.area,
         pointsToRedeem: points,
       }).catch((e: unknown) => ({ ok: false as const, error: describeWalletError(e, s) }));
       if (!result.ok) {
@@ -276,22 +290,14 @@ export function WalletCheckout(props: {
             </label>
           ) : null}
         </fieldset>
-        <div className={styles.field}>
-          <label htmlFor="checkout-delivery">{s.delivery}</label>
-          <select
-            id="checkout-delivery"
-            value={delivery}
-            disabled={locked}
-            onChange={(e) => setDelivery(e.target.value as typeof delivery)}
-            data-testid="delivery-option"
-          >
-            {props.deliveryOptions.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <DeliveryChooser
+          areas={props.delivery.areas}
+          source={props.source}
+          quote={props.delivery.quote}
+          labels={props.delivery.labels}
+          disabled={locked}
+          onChange={onDelivery}
+        />
         <div className={styles.field}>
           <label htmlFor="checkout-points">{s.points}</label>
           <input

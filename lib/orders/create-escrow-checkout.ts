@@ -22,6 +22,7 @@ import { newChainOrderId } from "./chain-order-id.ts";
 import { DELIVERY_WINDOW_SECONDS, deliveryOptionSchema } from "./delivery-options.ts";
 import { EscrowCartNotSingleProductError, SelfPurchaseError, SellerNotPayableError } from "./errors.ts";
 import { type OrderRow, placeOrder } from "./place-order.ts";
+import { type DeliveryPrice, deliveryAreaIdSchema } from "./price-delivery.ts";
 import { escrowQuotes } from "./tables.ts";
 
 const addressSchema = z
@@ -37,6 +38,8 @@ export const escrowCheckoutSchema = z
     currency: currencyCodeSchema,
     pointsToRedeem: z.number().int().min(0).max(100_000_000).default(0),
     deliveryOption: deliveryOptionSchema.default("standard"),
+    /** The delivery area the option is priced to; its fee is part of the quote's amount (see placeOrder). */
+    deliveryArea: deliveryAreaIdSchema.optional(),
     token: z.enum(["ETH", "stablecoin"]).default("ETH"),
     affiliate: z
       .object({ address: addressSchema, bps: z.number().int().min(1).max(10_000) })
@@ -59,7 +62,9 @@ export type EscrowCheckoutOptions = {
 
 export type EscrowCheckout = {
   order: OrderRow;
+  /** totalMinor includes the delivery fee: it is what the quote's amount converts. */
   pricing: PricedCart;
+  delivery: DeliveryPrice | null;
   chainId: number;
   escrowAddress: Address;
   quote: EscrowQuote;
@@ -93,13 +98,14 @@ export async function createEscrowCheckout(
   const expiry = nowSeconds + BigInt(args.quoteTtlSeconds);
 
   return db.transaction(async (tx) => {
-    const { order, priced } = await placeOrder(tx, {
+    const { order, priced, delivery } = await placeOrder(tx, {
       kind: "escrow",
       cartId: args.cartId,
       userId: args.userId,
       currency: args.currency,
       pointsToRedeem: args.pointsToRedeem,
       deliveryOption: args.deliveryOption,
+      deliveryAreaId: args.deliveryArea,
       paymentMethod: "wallet",
       chainOrderId: newChainOrderId(),
       status: "awaiting_payment",
@@ -150,6 +156,7 @@ export async function createEscrowCheckout(
     return {
       order,
       pricing: priced,
+      delivery,
       chainId: chain.chainId,
       escrowAddress: chain.escrow,
       quote: signed.quote,

@@ -15,9 +15,11 @@ import { InvalidInputError } from "../pricing/errors.ts";
 import { parseInput } from "../pricing/parse-input.ts";
 import { newChainOrderId } from "./chain-order-id.ts";
 import { deliveryOptionSchema } from "./delivery-options.ts";
+import { DeliveryAreaCountryMismatchError } from "./errors.ts";
 import { encryptOrderContact, orderContactSchema } from "./order-contact.ts";
 import { placeOrder } from "./place-order.ts";
 import { PointsConsentError, pointsConsentSchema, verifyPointsConsent } from "./points-consent.ts";
+import { deliveryAreaIdSchema, findDeliveryArea } from "./price-delivery.ts";
 import { pointsRedemptions } from "./tables.ts";
 
 export const fiatOrderSchema = z
@@ -27,6 +29,8 @@ export const fiatOrderSchema = z
     currency: currencyCodeSchema,
     pointsToRedeem: z.number().int().min(0).max(100_000_000).default(0),
     deliveryOption: deliveryOptionSchema.default("standard"),
+    /** The delivery area the option is priced to (its country must be the address's); see placeOrder. */
+    deliveryArea: deliveryAreaIdSchema.optional(),
     paymentMethod: z.enum(paymentMethods.filter((m) => m !== "wallet") as [string, ...string[]]).default("card"),
     contact: orderContactSchema,
     /** Required when pointsToRedeem > 0: the holder's signed consent to burn exactly those points. */
@@ -48,6 +52,12 @@ export async function createFiatOrder(db: Db, input: FiatOrderInput, options: Fi
   const args = parseInput(fiatOrderSchema, input, "fiat order");
   // Encrypted before the transaction: a keyring problem fails the checkout before anything is locked.
   const contact = encryptOrderContact(options.keyring ?? loadKeyring(), args.contact);
+  if (args.deliveryArea !== undefined) {
+    const area = findDeliveryArea(args.deliveryArea);
+    const country = args.contact.shippingAddress.country;
+    // The area prices the route; an address elsewhere would ship a route nobody priced.
+    if (area.country !== country) throw new DeliveryAreaCountryMismatchError(area.name, area.country, country);
+  }
   const consent = args.pointsConsent;
   if (args.pointsToRedeem > 0) {
     if (!args.userId) throw new InvalidInputError("Sign in with your wallet to redeem points.");
@@ -77,13 +87,14 @@ export async function createFiatOrder(db: Db, input: FiatOrderInput, options: Fi
         throw new PointsConsentError("The points belong to a wallet not linked to your account; link it first.");
       }
     }
-    const { order, priced } = await placeOrder(tx, {
+    const { order, priced, delivery } = await placeOrder(tx, {
       kind: "fiat",
       cartId: args.cartId,
       userId: args.userId,
       currency: args.currency,
       pointsToRedeem: args.pointsToRedeem,
       deliveryOption: args.deliveryOption,
+      deliveryAreaId: args.deliveryArea,
       paymentMethod: args.paymentMethod,
       // The consent names the order: its id is the one the holder signed (unique, so used once).
       chainOrderId: consent?.orderId ?? newChainOrderId(),
@@ -102,6 +113,6 @@ export async function createFiatOrder(db: Db, input: FiatOrderInput, options: Fi
         consentSignature: consent.signature.toLowerCase(),
       });
     }
-    return { order, pricing: priced, paymentMethod: args.paymentMethod };
+    return { order, pricing: priced, delivery, paymentMethod: args.paymentMethod };
   });
 }

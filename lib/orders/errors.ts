@@ -76,3 +76,25 @@ export class ReceiptBuyerMismatchError extends CommerceError {
     );
   }
 }
+
+export class UnknownDeliveryAreaError extends CommerceError {
+  override name = "UnknownDeliveryAreaError";
+  constructor(area: string) {
+    super(
+      "unknown_delivery_area",
+      422,
+      `"${area.slice(0, 60)}" is not a delivery area we serve; choose your delivery area from the list.`,
+    );
+  }
+}
+
+export class DeliveryAreaCountryMismatchError extends CommerceError {
+  override name = "DeliveryAreaCountryMismatchError";
+  constructor(area: string, areaCountry: string, addressCountry: string) {
+    super(
+      "delivery_area_country_mismatch",
+      422,
+      `The delivery area ${area} is in ${areaCountry} but the shipping address is in ${addressCountry}; choose the area your address is in.`,
+    );
+  }
+}

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { orderItems, orderStatusHistory, orders, products } from "../db/schema.ts";
 import type { Executor } from "../pricing/executor.ts";
 import { parseInput } from "../pricing/parse-input.ts";
-import { escrowQuotes } from "./tables.ts";
+import { escrowQuotes, orderDeliveries } from "./tables.ts";
 
 export const listOrdersSchema = z
   .union([
@@ -55,6 +55,17 @@ export type UnifiedOrder = {
   totalMinor: bigint;
   pointsRedeemed: string;
   deliveryOption: string;
+  /** The delivery priced at checkout (fee included in totalMinor), when the order has one. */
+  delivery: {
+    option: string;
+    feeMinor: bigint;
+    offsetMinor: bigint | null;
+    carbonGrams: number;
+    estimatedHours: number;
+    droneRegion: string | null;
+    originLabel: string;
+    destinationLabel: string;
+  } | null;
   createdAt: Date;
   /** Fiat: the commerce status. Escrow: the chain state (paid, shipped, completed, disputed, resolved, refunded) or one of the awaiting states. */
   status: string;
@@ -125,9 +136,10 @@ export async function listOrders(db: Executor, input: ListOrdersInput): Promise<
   }
 
   const rows = await db
-    .select({ order: orders, quote: escrowQuotes })
+    .select({ order: orders, quote: escrowQuotes, delivery: orderDeliveries })
     .from(orders)
     .leftJoin(escrowQuotes, eq(escrowQuotes.orderId, orders.id))
+    .leftJoin(orderDeliveries, eq(orderDeliveries.orderId, orders.id))
     .where(scope)
     .orderBy(desc(orders.createdAt), asc(orders.id))
     .limit(args.limit);
@@ -160,7 +172,7 @@ export async function listOrders(db: Executor, input: ListOrdersInput): Promise<
   const chainOrders = new Map((chain?.orders ?? []).map((o) => [o.id.toLowerCase(), o]));
   const now = Date.now();
 
-  return rows.map(({ order, quote }) => {
+  return rows.map(({ order, quote, delivery }) => {
     const own: OrderHistoryEntry[] = history
       .filter((h) => h.orderId === order.id)
       .map((h) => ({ status: h.status, at: h.at, note: h.note, source: "commerce" }));
@@ -175,6 +187,18 @@ export async function listOrders(db: Executor, input: ListOrdersInput): Promise<
       totalMinor: order.totalMinor,
       pointsRedeemed: order.pointsRedeemed,
       deliveryOption: order.deliveryOption,
+      delivery: delivery
+        ? {
+            option: delivery.option,
+            feeMinor: delivery.feeMinor,
+            offsetMinor: delivery.offsetMinor,
+            carbonGrams: delivery.carbonGrams,
+            estimatedHours: delivery.estimatedHours,
+            droneRegion: delivery.droneRegion,
+            originLabel: delivery.originLabel,
+            destinationLabel: delivery.destinationLabel,
+          }
+        : null,
       createdAt: order.createdAt,
       items: items.filter((i) => i.orderId === order.id).map(({ orderId: _, ...item }) => item),
     };

@@ -24,6 +24,23 @@ const modeSchema = z.object({
   handlingHours: z.number().min(0),
 });
 
+const feeSchema = z.object({
+  /** Every parcel pays this, in minor units of fees.currency. */
+  baseMinor: z.number().int().min(0),
+  /** Per started kilogram of the parcel. */
+  perKgMinor: z.number().int().min(0),
+  /** Per 1,000 km of route, prorated and rounded up. */
+  per1000KmMinor: z.number().int().min(0),
+});
+
+const placeFields = {
+  id: z.string().regex(/^[a-z0-9-]{1,60}$/, "an id of lowercase letters, digits and dashes"),
+  name: z.string().min(1).max(120),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+};
+const countryCode = z.string().regex(/^[A-Z]{2}$/, "a two-letter country code");
+
 export const deliveryRulesSchema = z.object({
   $comment: z.string().optional(),
   modes: z.object({ standard: modeSchema, green: modeSchema, drone: modeSchema }),
@@ -45,10 +62,36 @@ export const deliveryRulesSchema = z.object({
       )
       .min(1),
   }),
+  /** What each option costs the shopper (green adds the offset of its own estimate on top). */
+  fees: z.object({
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    standard: feeSchema,
+    green: feeSchema,
+    drone: feeSchema,
+  }),
+  /** Where parcels leave from: the hub serving the seller's country, else defaultHub. */
+  hubs: z
+    .object({
+      defaultHub: z.string().min(1),
+      list: z.array(z.object({ ...placeFields, countries: z.array(countryCode) })).min(1),
+    })
+    .refine((h) => h.list.some((hub) => hub.id === h.defaultHub), "defaultHub must name a hub of the list"),
+  /** The delivery areas a shopper picks from at checkout; a parcel's route ends at the area's centre. */
+  destinations: z
+    .array(z.object({ ...placeFields, country: countryCode }))
+    .min(1)
+    .refine((list) => new Set(list.map((d) => d.id)).size === list.length, "destination ids must be unique"),
+  /** Packed weight per item when the product has no numeric weightGrams attribute. */
+  parcelWeights: z.object({
+    defaultGrams: z.number().int().positive(),
+    byCategory: z.record(z.string(), z.number().int().positive()),
+  }),
 });
 
 export type DeliveryRules = z.output<typeof deliveryRulesSchema>;
 export type TransportMode = DeliveryRules["modes"]["standard"];
+export type DeliveryDestination = DeliveryRules["destinations"][number];
+export type DispatchHub = DeliveryRules["hubs"]["list"][number];
 
 export function parseDeliveryRules(json: unknown, source = "delivery rules"): DeliveryRules {
   const parsed = deliveryRulesSchema.safeParse(json);

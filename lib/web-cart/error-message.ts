@@ -4,6 +4,7 @@ import { AuthError } from "../auth/index.ts";
 import type { MessageKey, Translate } from "../i18n/translate.ts";
 import { PaymentRequestError, PaymentSettingsError, ProviderRequestError } from "../payments/errors.ts";
 import { CommerceError } from "../pricing/errors.ts";
+import { deliveryRefusalReason } from "./delivery-choice-view.ts";
 
 const KEYS: Record<string, MessageKey> = {
   out_of_stock: "cart.error.outOfStock",
@@ -23,9 +24,20 @@ const KEYS: Record<string, MessageKey> = {
   points_service_config: "fiat.points.unavailable",
 };
 
+/** A refusal of the delivery choice (area, drone geofence, weight, range) in the shopper's language. */
+export function deliveryErrorMessage(error: CommerceError, t: Translate): string | undefined {
+  if (error.code === "unknown_delivery_area") return t("delivery.invalid.area");
+  if (error.code === "delivery_area_country_mismatch") return t("delivery.error.country");
+  // Drone refusals when the order is placed: the same reason the choice showed.
+  const refusal = error.code.startsWith("drone_") ? deliveryRefusalReason(error.code, t) : undefined;
+  return refusal ? t("delivery.unavailable", { reason: refusal }) : undefined;
+}
+
 /** The message to show, or undefined when the error is not one a shopper can act on (rethrow it). */
 export function shopperMessage(error: unknown, t: Translate): string | undefined {
   if (error instanceof CommerceError) {
+    const delivery = deliveryErrorMessage(error, t);
+    if (delivery) return delivery;
     const key = KEYS[error.code];
     return key ? t(key) : error.message;
   }

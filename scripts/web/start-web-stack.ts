@@ -27,6 +27,7 @@ import { type DevAccount, type E2eRole, e2eAccounts } from "./dev-accounts.ts";
 import { type E2eFixtures, prepareE2eFixtures } from "./e2e-fixtures.ts";
 import { type AppServer, type BuildMode, buildApp, startApp } from "./next-app.ts";
 import { paymentProvidersEnv } from "./payment-providers-env.ts";
+import { grantPointsService } from "./points-service-key.ts";
 import { grantServerSigner } from "./server-signer.ts";
 
 export const E2E_CHAIN_ID = 31337;
@@ -145,6 +146,9 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     const serverSigner = await step("server signer", () =>
       grantServerSigner({ rpcUrl, deploymentFile, adminKey: accounts.admin.privateKey }),
     );
+    const pointsService = await step("points service", () =>
+      grantPointsService({ rpcUrl, deploymentFile, adminKey: accounts.admin.privateKey }),
+    );
 
     indexer = await step("indexer", async () => {
       const started = startIndexer({
@@ -170,6 +174,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       NEOCART_DEPLOYMENT_FILE: deploymentFile,
       NEOCART_VIEWS_SCHEMA: VIEWS_SCHEMA,
       NEOCART_QUOTE_SIGNER_KEY: serverSigner.key,
+      NEOCART_POINTS_SERVICE_KEY: pointsService.key,
       NEOCART_DATA_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
       ...paymentProvidersEnv(ports.app, origin),
     };

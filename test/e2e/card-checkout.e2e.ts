@@ -2,11 +2,19 @@
 // fake Stripe Checkout (support/fake-stripe-checkout.ts); the shopper adds the e2e offer to the
 // cart, pays on the fake's hosted page, whose Pay button posts a signed checkout.session.completed
 // event to /api/webhooks/stripe, and the return page shows the order paid. Also: a signed-in
-// buyer's purchase receipt, and a shared, collaborative cart.
+// buyer's purchase receipt, a shared, collaborative cart, green delivery priced at checkout (fee and
+// offset on the order in /orders), and loyalty points redeemed on a card order (consent signed by
+// the injected wallet, points burned on chain by the app's points service before the payment).
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loyaltyPointsAbi } from "../../lib/contracts/abis.ts";
 import { browserHarness, screenshot } from "./support/browser.ts";
 import { type FakeStripeCheckout, startFakeStripeCheckout } from "./support/fake-stripe-checkout.ts";
+import { installTestWallet } from "./support/injected-wallet.ts";
 import { signIn } from "./support/sign-in.ts";
 import { account, query, webStack } from "./support/stack.ts";
 
@@ -40,7 +48,14 @@ async function addE2eOfferToCart(page: Page) {
   await page.getByTestId("cart-line").first().waitFor();
 }
 
-async function payByCard(page: Page, options: { guestEmail?: string }) {
+/** Picks the delivery area and waits until its options are priced; then the option (default: the first offered). */
+async function chooseDelivery(page: Page, area: string, option?: "standard" | "green" | "drone") {
+  await page.getByTestId("delivery-area").selectOption(area);
+  await page.locator('[data-testid^="delivery-choice-"]').first().waitFor({ timeout: 20_000 });
+  if (option) await page.getByTestId(`delivery-option-${option}`).check();
+}
+
+async function payByCard(page: Page, options: { guestEmail?: string; beforeSubmit?: () => Promise<void> }) {
   await page.getByTestId("checkout-card").click();
   await page.waitForURL(/\/checkout$/);
   await page.getByTestId("fiat-checkout-form").waitFor();
@@ -50,7 +65,9 @@ async function payByCard(page: Page, options: { guestEmail?: string }) {
   await page.getByTestId("fiat-shipCity").fill("London");
   await page.getByTestId("fiat-shipPostalCode").fill("N1 9GU");
   await page.getByTestId("fiat-shipCountry").fill("GB");
+  await chooseDelivery(page, "gb-london");
   await page.getByTestId("fiat-method-card").check();
+  await options.beforeSubmit?.();
   await screenshot(page, "checkout-card");
   await page.getByTestId("fiat-submit").click();
   await page.waitForURL((url) => url.href.startsWith(`${fake?.url}/c/pay/`));
@@ -135,4 +152,164 @@ describe("card checkout", () => {
     await owner.reload();
     await expect.poll(() => owner.getByTestId("cart-line-quantity").first().inputValue()).toBe("3");
   });
+
+  test("a buyer chooses green delivery: its fee and CO2 offset are priced, charged and shown on the order", async () => {
+    const context = await browser.newContext();
+    await signIn(context, account("shopper"));
+    const page = await context.newPage();
+    await addE2eOfferToCart(page);
+    await page.getByTestId("checkout-card").click();
+    await page.waitForURL(/\/checkout$/);
+    await page.getByTestId("fiat-shipName").fill("Grace Hopper");
+    await page.getByTestId("fiat-shipLine1").fill("1 Harbor Blvd");
+    await page.getByTestId("fiat-shipCity").fill("Los Angeles");
+    await page.getByTestId("fiat-shipPostalCode").fill("90012");
+    await page.getByTestId("fiat-shipCountry").fill("US");
+    await chooseDelivery(page, "us-los-angeles", "green");
+    // Drone is offered for what the cart allows only; the e2e offer ships standard and green.
+    expect(await page.getByTestId("delivery-choice-drone").count()).toBe(0);
+    const greenText = (await page.getByTestId("delivery-choice-green").textContent()) ?? "";
+    expect(greenText).toMatch(/kg CO2e estimated/);
+    expect(greenText).toMatch(/offsetting it costs \$\d+\.\d\d, included/);
+    const fee = (await page.getByTestId("delivery-fee-green").textContent()) ?? "";
+    expect(fee).toMatch(/^\$\d+\.\d\d$/);
+    await page.getByTestId("fiat-method-card").check();
+    await screenshot(page, "checkout-delivery-green");
+    // The priced options fit a phone: nothing scrolls sideways at 360 px.
+    await page.setViewportSize({ width: 360, height: 800 });
+    const overflow = await page.evaluate(() => {
+      type Root = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
+      const root = (globalThis as unknown as Root).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBe(0);
+    await screenshot(page, "checkout-delivery-green-360");
+    await page.getByTestId("fiat-submit").click();
+    await page.waitForURL((url) => url.href.startsWith(`${fake?.url}/c/pay/`));
+    await page.getByTestId("fake-stripe-pay").click();
+    await page.waitForURL(/\/checkout\/return\?order=/);
+    const orderId = new URL(page.url()).searchParams.get("order") as string;
+    await page.locator('[data-testid="order-status"][data-status="paid"]').waitFor({ timeout: 30_000 });
+
+    const [row] = await query<{ total_minor: string; fee_minor: string; offset_minor: string; carbon_grams: number }>(
+      `select o.total_minor, d.fee_minor, d.offset_minor, d.carbon_grams
+         from commerce.orders o join commerce.order_deliveries d on d.order_id = o.id where o.id = $1`,
+      [orderId],
+    );
+    const feeMinor = BigInt(row?.fee_minor ?? 0);
+    expect(`$${(Number(feeMinor) / 100).toFixed(2)}`).toBe(fee);
+    expect(BigInt(row?.total_minor ?? 0)).toBe(BigInt(webStack().fixtures.offer.priceMinor) + feeMinor);
+    expect(BigInt(row?.offset_minor ?? 0)).toBeGreaterThan(0n);
+    expect(row?.carbon_grams).toBeGreaterThan(0);
+    // The provider charged the total with delivery.
+    const [payment] = await query<{ amount_minor: string }>(
+      "select amount_minor from commerce.payments where order_id = $1",
+      [orderId],
+    );
+    expect(payment?.amount_minor).toBe(row?.total_minor);
+
+    await page.goto("/orders");
+    const shown = page.locator(`[data-order-id="${orderId}"] [data-testid="order-delivery"]`);
+    await shown.waitFor();
+    expect(await shown.getAttribute("data-option")).toBe("green");
+    expect(await shown.getByTestId("order-delivery-fee").textContent()).toContain(`Green (carbon-neutral), ${fee}`);
+    expect(await shown.getByTestId("order-delivery-carbon").textContent()).toMatch(
+      /kg CO2e estimated; offset \$\d+\.\d\d paid with the fee/,
+    );
+    await screenshot(page, "orders-delivery-green");
+  });
+
+  test("a signed-in buyer redeems loyalty points on a card order; the points are burned on chain", async () => {
+    const stack = webStack();
+    const buyer = account("shopper2");
+    const points = await loyaltyPointsAddress();
+    const chain = { ...hardhat, rpcUrls: { default: { http: [stack.urls.rpc] } } };
+    const publicClient = createPublicClient({ chain, transport: http(stack.urls.rpc) });
+    const balanceOf = () =>
+      publicClient.readContract({
+        address: points,
+        abi: loyaltyPointsAbi,
+        functionName: "balanceOf",
+        args: [buyer.address as Address],
+      });
+    // The app's own points service (the stack granted it MINTER_ROLE) gives the buyer 300 points.
+    const serviceKey = stack.appEnv.NEOCART_POINTS_SERVICE_KEY as Hex;
+    const service = createWalletClient({
+      account: privateKeyToAccount(serviceKey),
+      chain,
+      transport: http(stack.urls.rpc),
+    });
+    const minted = await service.writeContract({
+      address: points,
+      abi: loyaltyPointsAbi,
+      functionName: "mint",
+      args: [buyer.address as Address, 300n * 10n ** 18n],
+    });
+    await publicClient.waitForTransactionReceipt({ hash: minted });
+    const before = await balanceOf();
+    // The checkout offers points by the indexer's balance: wait until it has seen the mint.
+    await expect
+      .poll(
+        async () =>
+          (
+            await query<{ balance: string }>(
+              `select balance::text as balance from "${stack.viewsSchema}".points_balance where id = $1`,
+              [buyer.address.toLowerCase()],
+            )
+          )[0]?.balance,
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(before.toString());
+
+    await query("delete from commerce.auth_rate_limits where bucket like 'sign-in:%'");
+    const context = await browser.newContext();
+    const wallet = await installTestWallet(context, { privateKey: buyer.privateKey, rpcUrl: stack.urls.rpc });
+    const page = await context.newPage();
+    await page.goto("/account");
+    await page.getByTestId("connect-wallet").click();
+    await page
+      .locator('[data-testid="rk-wallet-option-dev.neocart.testwallet"], [data-testid="rk-wallet-option-injected"]')
+      .first()
+      .click();
+    await page.getByTestId("sign-in-button").click();
+    await expect
+      .poll(() => page.getByTestId("signed-in-address").textContent(), { timeout: 15_000 })
+      .toBe(buyer.address.toLowerCase());
+
+    await addE2eOfferToCart(page);
+    const orderId = await payByCard(page, {
+      beforeSubmit: async () => {
+        await page.getByTestId("fiat-points-use").check();
+      },
+    });
+    expect(wallet.requests.map((r) => r.method)).toContain("eth_signTypedData_v4");
+
+    const [redemption] = await query<{ status: string; amount: string; burn_tx_hash: string }>(
+      "select status, amount::text as amount, burn_tx_hash from commerce.points_redemptions where order_id = $1",
+      [orderId],
+    );
+    expect(redemption?.status).toBe("burned");
+    expect(redemption?.burn_tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+    const burned = BigInt(redemption?.amount ?? 0);
+    // All the usable points: the 300 minted here (and any the buyer held before), within the cap.
+    expect(burned).toBeGreaterThanOrEqual(300n * 10n ** 18n);
+    expect(await balanceOf()).toBe(before - burned);
+    const [order] = await query<{ discount_minor: string; points_redeemed: string }>(
+      "select discount_minor, points_redeemed::text as points_redeemed from commerce.orders where id = $1",
+      [orderId],
+    );
+    // One point is worth one cent.
+    const wholePoints = (burned / 10n ** 18n).toString();
+    expect(order).toEqual({ discount_minor: wholePoints, points_redeemed: wholePoints });
+  });
 });
+
+/** LoyaltyPoints on the stack's chain (its deployment record). */
+async function loyaltyPointsAddress(): Promise<Address> {
+  const record = JSON.parse(await readFile(webStack().deploymentFile, "utf8")) as {
+    contracts: Record<string, { address: Address }>;
+  };
+  const address = record.contracts.LoyaltyPoints?.address;
+  if (!address) throw new Error(`${webStack().deploymentFile} has no LoyaltyPoints`);
+  return address;
+}

@@ -9,20 +9,15 @@ import { parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { addCartItem, createCart } from "../../lib/cart/index.ts";
-import { escrowAbi } from "../../lib/contracts/abis.ts";
 import { closeDb, createDb, type Db } from "../../lib/db/client.ts";
 import { REFEREE_POINTS, REFERRER_POINTS } from "../../lib/gamification/rules.ts";
-import { createEscrowCheckout } from "../../lib/orders/index.ts";
-import { loadQuoteSigners } from "../../lib/quotes/signer-keys.ts";
 import type { DevAccount } from "../../scripts/web/dev-accounts.ts";
 import { browserHarness, screenshot, trackProblems } from "./support/browser.ts";
 import {
-  type ArrangedOrder,
   escrowCall,
   INDEXED_TIMEOUT_MS,
   mined,
-  stackContracts,
+  paidEscrowOrderBy,
   waitForState,
   walletOf,
 } from "./support/escrow-orders.ts";
@@ -71,33 +66,6 @@ async function firstSignIn(who: DevAccount, cookieHeader: string) {
     .split(";")[0];
   if (!token) throw new Error("the sign-in set no session cookie");
   return { token, cookies };
-}
-
-/** The referee's escrow order of the e2e product, paid with their own wallet. */
-async function buyAsNewShopper(who: DevAccount, userId: string): Promise<ArrangedOrder> {
-  const stack = webStack();
-  const contracts = await stackContracts();
-  const cart = await createCart(db, { ownerUserId: userId });
-  await addCartItem(db, { via: "owner", cartId: cart.id, userId }, { offerId: stack.fixtures.offer.id, quantity: 1 });
-  const checkout = await createEscrowCheckout(
-    db,
-    { cartId: cart.id, buyerAddress: who.address, userId, currency: "USD" },
-    {
-      signers: loadQuoteSigners(stack.appEnv),
-      chain: { chainId: stack.chainId, escrow: contracts.Escrow, reviews: contracts.Reviews },
-    },
-  );
-  await mined(
-    walletOf(who).writeContract({
-      address: contracts.Escrow,
-      abi: escrowAbi,
-      functionName: "checkout",
-      args: [checkout.quote, checkout.signature],
-      value: checkout.value,
-    }),
-  );
-  await waitForState(checkout.quote.orderId, "paid");
-  return { id: checkout.order.id, chainOrderId: checkout.quote.orderId, order: checkout.quote.order };
 }
 
 const runRewards = promisify(execFile);
@@ -153,7 +121,7 @@ test("a referred shopper's first purchase pays both sides; the referrer sees the
   expect(link?.referrer_address).toBe(referrer.address.toLowerCase());
 
   // The referee's first purchase, shipped by the seller and confirmed by the referee.
-  const order = await buyAsNewShopper(referee, link?.referee as string);
+  const order = await paidEscrowOrderBy(db, referee, link?.referee as string);
   await escrowCall(account("seller"), "markShipped", order);
   await escrowCall(referee, "confirmDelivery", order);
   await waitForState(order.chainOrderId, "completed");

@@ -141,6 +141,8 @@ describe("influencer storefronts", () => {
     await page.getByTestId("buy-with-wallet").first().click();
     await page.waitForURL("**/checkout/wallet**");
     await page.getByTestId("token-eth").check();
+    await page.getByTestId("delivery-area").selectOption("us-sf-mission");
+    await page.getByTestId("delivery-option-standard").waitFor({ timeout: 20_000 });
     await page.getByTestId("pay-button").click();
     await expect
       .poll(() => page.getByTestId("order-status").getAttribute("data-status"), {

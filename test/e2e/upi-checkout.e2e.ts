@@ -61,6 +61,10 @@ describe("UPI checkout", () => {
     await page.getByTestId("fiat-shipCity").fill("Bengaluru");
     await page.getByTestId("fiat-shipPostalCode").fill("560001");
     await page.getByTestId("fiat-shipCountry").fill("IN");
+    // Delivery is priced in rupees too, from the seller's hub to the area picked.
+    await page.getByTestId("delivery-area").selectOption("in-bengaluru-indiranagar");
+    await page.getByTestId("delivery-option-standard").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("delivery-fee-standard").textContent()).toContain("₹");
     await page.getByTestId("fiat-method-upi").check();
     await screenshot(page, "checkout-upi");
     await page.getByTestId("fiat-submit").click();

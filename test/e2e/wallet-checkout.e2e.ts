@@ -42,6 +42,9 @@ async function payAndWaitForPaid(page: Page, token: "eth" | "stablecoin") {
   const { offer } = webStack().fixtures;
   await page.goto(`/checkout/wallet?offer=${offer.id}&qty=1`);
   await page.getByTestId(`token-${token}`).check();
+  // The delivery fee, priced for the area picked, is part of the signed quote's amount.
+  await page.getByTestId("delivery-area").selectOption("us-sf-mission");
+  await page.getByTestId("delivery-option-standard").waitFor({ timeout: 20_000 });
   await page.getByTestId("pay-button").click();
   await expect
     .poll(() => page.getByTestId("order-status").getAttribute("data-status"), {
@@ -102,6 +105,16 @@ describe("wallet checkout", () => {
 
     const order = await latestEscrowOrder(shopper.address);
     expect(order?.token).toBe("0x0000000000000000000000000000000000000000");
+    const [priced] = await query<{ total_minor: string; fee_minor: string; option: string }>(
+      `select o.total_minor, d.fee_minor, d.option from commerce.orders o
+         join commerce.order_deliveries d on d.order_id = o.id where o.id = $1`,
+      [order?.id],
+    );
+    expect(priced?.option).toBe("standard");
+    expect(BigInt(priced?.fee_minor ?? 0)).toBeGreaterThan(0n);
+    expect(BigInt(priced?.total_minor ?? 0)).toBe(
+      BigInt(webStack().fixtures.offer.priceMinor) + BigInt(priced?.fee_minor ?? 0),
+    );
     const [onChain] = await query<{ state: string; buyer: string }>(
       `select state, buyer from "${webStack().viewsSchema}".escrow_order where id = $1`,
       [order?.chain_order_id],

@@ -1,7 +1,8 @@
 "use server";
 // Fiat checkout: the order is priced and stocked on the server (lib/orders createFiatOrder), with
 // its contact data encrypted in the same transaction, then the shopper is sent to the provider's
-// hosted page. Nothing about the amount comes from the form.
+// hosted page. Nothing about the amount comes from the form: the delivery fee too is priced on the
+// server from the option and delivery area ids (lib/orders/price-delivery.ts).
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAddress } from "viem";
@@ -9,7 +10,7 @@ import { z } from "zod";
 import type { MessageKey } from "../../../lib/i18n/translate.ts";
 import { newChainOrderId } from "../../../lib/orders/chain-order-id.ts";
 import { deliveryOptionSchema } from "../../../lib/orders/delivery-options.ts";
-import { createFiatOrder, shippingAddressSchema } from "../../../lib/orders/index.ts";
+import { createFiatOrder, deliveryAreaIdSchema, shippingAddressSchema } from "../../../lib/orders/index.ts";
 import { pointsConsentDomain } from "../../../lib/orders/points-consent.ts";
 import { burnRedeemedPoints, cancelAndReturnPoints } from "../../../lib/orders/points-redemption.ts";
 import { loadPointsService, type PointsService } from "../../../lib/orders/points-service.ts";
@@ -37,7 +38,8 @@ export type FiatCheckoutState = {
 
 const checkoutSchema = z.object({
   method: z.enum(fiatChoiceIds, { error: "choose a payment method" }),
-  deliveryOption: deliveryOptionSchema.default("standard"),
+  deliveryOption: deliveryOptionSchema,
+  deliveryArea: deliveryAreaIdSchema,
   email: z.email().max(254).optional(),
   shipping: shippingAddressSchema,
   /** Set by the "use my points" choice once the wallet signed the consent (checked again by lib/orders). */
@@ -61,6 +63,7 @@ function fieldsOf(form: FormData) {
   return {
     method: value("method"),
     deliveryOption: value("deliveryOption"),
+    deliveryArea: value("deliveryArea"),
     email: value("email")?.trim(),
     shipping: {
       name: value("shipName"),
@@ -132,6 +135,7 @@ export async function preparePointsConsent(points: number): Promise<PointsConsen
 const FIELD_KEYS: Record<string, MessageKey> = {
   method: "fiat.invalid.method",
   deliveryOption: "fiat.invalid.deliveryOption",
+  deliveryArea: "delivery.invalid.area",
   email: "fiat.invalid.email",
   shipName: "fiat.invalid.shipName",
   shipLine1: "fiat.invalid.shipLine1",
@@ -197,6 +201,7 @@ export async function placeFiatOrder(_: FiatCheckoutState, form: FormData): Prom
         userId: viewer?.userId,
         currency,
         deliveryOption: input.deliveryOption,
+        deliveryArea: input.deliveryArea,
         paymentMethod: choice.orderMethod,
         contact: { guestEmail: viewer ? undefined : input.email, shippingAddress: input.shipping },
         pointsToRedeem: input.points?.pointsToRedeem ?? 0,

@@ -6,7 +6,9 @@ import { z } from "zod";
 import { addCartItem, createCart, resolveCart } from "../../../lib/cart/index.ts";
 import { deliveryOptions } from "../../../lib/db/schema.ts";
 import { createAttributedEscrowCheckout } from "../../../lib/influencers/checkout-affiliate.ts";
+import { deliveryAreaIdSchema } from "../../../lib/orders/price-delivery.ts";
 import { CommerceError } from "../../../lib/pricing/errors.ts";
+import { deliveryErrorMessage } from "../../../lib/web-cart/error-message.ts";
 import { database } from "../../_server/db.ts";
 import { preferences } from "../../_server/preferences.ts";
 import { currentViewer } from "../../_server/session.ts";
@@ -19,6 +21,7 @@ const startSchema = z.object({
   ]),
   token: z.enum(["ETH", "stablecoin"]),
   deliveryOption: z.enum(deliveryOptions),
+  deliveryArea: deliveryAreaIdSchema,
   pointsToRedeem: z.number().int().min(0).max(100_000_000),
 });
 export type StartWalletCheckoutInput = z.input<typeof startSchema>;
@@ -62,6 +65,7 @@ export async function startWalletCheckout(input: StartWalletCheckoutInput): Prom
   const parsed = startSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.path[0] === "deliveryArea") return { ok: false, error: t("delivery.invalid.area") };
     return {
       ok: false,
       error: `The checkout request is invalid (${issue?.path.join(".") ?? "input"}): ${issue?.message ?? "unknown problem"}.`,
@@ -100,6 +104,7 @@ export async function startWalletCheckout(input: StartWalletCheckoutInput): Prom
         currency,
         pointsToRedeem: args.pointsToRedeem,
         deliveryOption: args.deliveryOption,
+        deliveryArea: args.deliveryArea,
         token: args.token,
       },
       { visitorId: await referralVisitorId() },
@@ -131,7 +136,7 @@ export async function startWalletCheckout(input: StartWalletCheckoutInput): Prom
       },
     };
   } catch (error) {
-    if (error instanceof CommerceError) return { ok: false, error: error.message };
+    if (error instanceof CommerceError) return { ok: false, error: deliveryErrorMessage(error, t) ?? error.message };
     console.error("wallet checkout failed", error);
     return { ok: false, error: "The quote could not be prepared; try again in a moment." };
   }

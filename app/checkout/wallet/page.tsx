@@ -1,6 +1,8 @@
 // Wallet checkout: one product paid into the on-chain escrow. Input is a shared cart
 // (?cart=<shareToken>) or one offer bought now (?offer=<offerId>&qty=N). A cart with several
-// products cannot be one escrow order, so the page explains that and offers each item alone.
+// products cannot be one escrow order, so the page explains that and offers each item alone. The
+// buyer picks a delivery area; the options the product allows are priced for it, and the chosen
+// option's fee is part of the signed quote's amount.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
@@ -9,7 +11,6 @@ import { SignInWithWallet } from "../../../components/wallet/sign-in-with-wallet
 import { WalletCheckout, type WalletCheckoutStrings } from "../../../components/wallet/wallet-checkout.tsx";
 import { WalletSection } from "../../../components/wallet/wallet-section.tsx";
 import { shareTokenSchema } from "../../../lib/cart/index.ts";
-import { deliveryOptions } from "../../../lib/db/schema.ts";
 import { formatMoney } from "../../../lib/i18n/format.ts";
 import type { Translate } from "../../../lib/i18n/translate.ts";
 import { CommerceError } from "../../../lib/pricing/errors.ts";
@@ -20,10 +21,12 @@ import {
   readPointsBalance,
   readSharedCartLines,
 } from "../../../lib/web-auth/wallet-checkout-source.ts";
+import { deliveryAreaViews, deliveryChooserLabels } from "../../../lib/web-cart/delivery-choice-view.ts";
 import { database } from "../../_server/db.ts";
 import { preferences } from "../../_server/preferences.ts";
 import { currentViewer } from "../../_server/session.ts";
 import { webSettings } from "../../_server/settings.ts";
+import { quoteCheckoutDelivery } from "../delivery/actions.ts";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Wallet checkout" };
@@ -151,7 +154,6 @@ export default async function WalletCheckoutPage(props: {
   const single = productCount === 1;
   const [first] = lines;
   const reason = single && first ? unavailableReason(first, t) : null;
-  const options = deliveryOptions.filter((o) => lines.every((l) => l.deliveryOptions.includes(o)));
   const source =
     "cart" in parsed.data
       ? { kind: "cart" as const, shareToken: parsed.data.cart }
@@ -229,10 +231,7 @@ export default async function WalletCheckoutPage(props: {
           <WalletCheckout
             source={source}
             signedInAddress={viewer.address as `0x${string}`}
-            deliveryOptions={options.map((o) => ({
-              value: o,
-              label: t(`walletCheckout.delivery.${o}`),
-            }))}
+            delivery={{ areas: deliveryAreaViews(), quote: quoteCheckoutDelivery, labels: deliveryChooserLabels(t) }}
             stablecoinAvailable={stablecoinConfigured()}
             pointsBalance={points === undefined ? null : points.toString()}
             explorerUrl={settings.NEOCART_EXPLORER_URL ?? null}

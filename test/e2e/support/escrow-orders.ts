@@ -67,10 +67,13 @@ export async function waitForState(orderId: string, state: string): Promise<void
 
 /** A paid escrow order of the e2e product, bought by `buyer` in ETH, as the checkout page makes it. */
 export async function paidEscrowOrder(db: Db, buyer: "shopper" | "shopper2"): Promise<ArrangedOrder> {
+  return paidEscrowOrderBy(db, account(buyer), webStack().fixtures.userIds[buyer]);
+}
+
+/** The same for any account signed in as `userId` (a wallet a test made itself). */
+export async function paidEscrowOrderBy(db: Db, who: DevAccount, userId: string): Promise<ArrangedOrder> {
   const stack = webStack();
   const contracts = await stackContracts();
-  const who = account(buyer);
-  const userId = stack.fixtures.userIds[buyer];
   const cart = await createCart(db, { ownerUserId: userId });
   await addCartItem(db, { via: "owner", cartId: cart.id, userId }, { offerId: stack.fixtures.offer.id, quantity: 1 });
   const checkout = await createEscrowCheckout(

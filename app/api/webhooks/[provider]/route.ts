@@ -1,8 +1,11 @@
 // POST /api/webhooks/<provider>: a payment provider's signed event. The signature over the raw
 // bytes is the only guard (providers post cross-site, so there is no same-origin check);
 // lib/payments handleWebhook verifies, records the event id once and applies it, and says what
-// to answer (2xx only after the commit; 4xx refused; 503 retry later).
+// to answer (2xx only after the commit; 4xx refused; 503 retry later). After a 2xx, points owed
+// back on fiat orders are re-minted in the background (lib/orders/sweep-owed-points.ts).
 
+import { after } from "next/server";
+import { sweepOwedPoints } from "../../../../lib/orders/sweep-owed-points.ts";
 import type { ProviderName, WebhookHeaders } from "../../../../lib/payments/provider.ts";
 import { handleWebhook } from "../../../../lib/payments/webhooks.ts";
 import { configuredPayments } from "../../../../lib/web-cart/payment-providers.ts";
@@ -32,7 +35,11 @@ export async function POST(request: Request, context: { params: Promise<{ provid
     if (rawBody.length > MAX_BODY_BYTES) return tooLarge();
     // Headers iterate with lower-case names, as Node's http module gives them to the providers.
     const headers: WebhookHeaders = Object.fromEntries(request.headers.entries());
-    const result = await handleWebhook(database(), provider, rawBody, headers);
+    const db = database();
+    const result = await handleWebhook(db, provider, rawBody, headers);
+    // An applied event may have owed points back (unpaid or refunded order): mint them after the
+    // answer is sent, so the chain being slow or down never fails or delays the webhook.
+    if (result.status < 300) after(() => sweepOwedPoints(db));
     return Response.json(result.body, { status: result.status, headers: NO_STORE });
   } catch (error) {
     console.error(`webhook ${name} failed`, error);
