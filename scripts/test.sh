@@ -53,7 +53,7 @@ if [ -n "${DATABASE_URL:-}" ]; then
 fi
 if node -e 'const c=new (require("pg").Client)({connectionString:process.argv[1]});c.connect().then(()=>c.end()).catch(()=>process.exit(1))' "$server"; then
   step "integration tests again, against the PostgreSQL server at ${server}"
-  DATABASE_URL="$server" npx vitest run --config test/vitest.config.ts
+  DATABASE_URL="$server" NEOCART_REPEAT_PASS=1 npx vitest run --config test/vitest.config.ts
 elif [ -n "${NEOCART_TEST_SERVER_URL:-}" ]; then
   echo "NEOCART_TEST_SERVER_URL=${server} does not answer; start that server or unset the variable" >&2
   exit 1

@@ -74,30 +74,35 @@ describe("faults", () => {
     await expectSameTables(schema, reference);
   });
 
-  it("F5: with the RPC down for a minute the indexer keeps retrying and afterwards has no gap", async () => {
-    const proxy = await startRpcProxy(stack.chain.rpcUrl);
-    try {
-      const schema = stack.schema("f5");
-      const indexer = stack.startIndexer(schema, { rpcUrl: proxy.url });
-      await indexer.waitForBlock(await head(), 180_000);
-      proxy.setDown(true);
-      const during = await mineOrders("rpc-down", 5);
-      await new Promise((resolve) => setTimeout(resolve, 60_000));
-      expect(indexer.child.exitCode, "the indexer crashed while the RPC was down").toBeNull();
-      expect(proxy.refused()).toBeGreaterThan(0);
-      proxy.setDown(false);
-      const after = await mineOrders("rpc-back", 2);
-      await indexer.waitForBlock(await head(), 120_000);
-      const rows = await stack.query<{ id: string }>(`select id from "${schema}".escrow_order where id = any($1)`, [
-        [...during, ...after],
-      ]);
-      expect(rows.length).toBe(7);
-      await indexer.stop();
-      await expectSameTables(schema, await cleanReindex("f5clean"));
-    } finally {
-      await proxy.close();
-    }
-  });
+  // The RPC outage is the same whichever PostgreSQL stores the rows: npm test runs it in the first
+  // (embedded) pass and skips it in the second, against the machine's server, to save 2 minutes.
+  it.skipIf(process.env.NEOCART_REPEAT_PASS === "1")(
+    "F5: with the RPC down for a minute the indexer keeps retrying and afterwards has no gap",
+    async () => {
+      const proxy = await startRpcProxy(stack.chain.rpcUrl);
+      try {
+        const schema = stack.schema("f5");
+        const indexer = stack.startIndexer(schema, { rpcUrl: proxy.url });
+        await indexer.waitForBlock(await head(), 180_000);
+        proxy.setDown(true);
+        const during = await mineOrders("rpc-down", 5);
+        await new Promise((resolve) => setTimeout(resolve, 60_000));
+        expect(indexer.child.exitCode, "the indexer crashed while the RPC was down").toBeNull();
+        expect(proxy.refused()).toBeGreaterThan(0);
+        proxy.setDown(false);
+        const after = await mineOrders("rpc-back", 2);
+        await indexer.waitForBlock(await head(), 120_000);
+        const rows = await stack.query<{ id: string }>(`select id from "${schema}".escrow_order where id = any($1)`, [
+          [...during, ...after],
+        ]);
+        expect(rows.length).toBe(7);
+        await indexer.stop();
+        await expectSameTables(schema, await cleanReindex("f5clean"));
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 
   it("F10: a new indexer build swaps in under the views schema while readers never see an error or a step back", async () => {
     const views = stack.schema("f10views");
