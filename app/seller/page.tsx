@@ -11,6 +11,7 @@ import { txStrings, walletGateStrings } from "../../components/dashboard/shared-
 import { statusLabel } from "../../components/dashboard/status-badge.tsx";
 import { formatTokenAmount } from "../../components/dashboard/token-amount.ts";
 import { WithdrawPanel } from "../../components/dashboard/withdraw-panel.tsx";
+import { OpenPoolForm } from "../../components/group-buys/open-pool-form.tsx";
 import { SellerInsights } from "../../components/ml/seller-insights.tsx";
 import { WalletSection } from "../../components/wallet/wallet-section.tsx";
 import { contractAddresses } from "../../lib/dashboards/contract-addresses.ts";
@@ -129,6 +130,34 @@ export default async function SellerPage() {
             <p className="notice">{t("seller.noPayout")}</p>
           )}
         </section>
+
+        {seller.payoutAddress && listings.some((l) => l.active) && (
+          <section aria-labelledby="seller-open-pool" className="card stack">
+            <h2 id="seller-open-pool">{t("groupBuys.open.title")}</h2>
+            <OpenPoolForm
+              chainId={addresses.chainId}
+              groupBuy={addresses.groupBuy}
+              payout={seller.payoutAddress as Address}
+              listings={listings
+                .filter((l) => l.active)
+                .map((l) => ({ productId: l.productChainId, title: l.productTitle }))}
+              strings={{
+                product: t("groupBuys.open.product"),
+                unitPrice: t("groupBuys.open.unitPrice"),
+                minUnits: t("groupBuys.open.minUnits"),
+                maxUnits: t("groupBuys.open.maxUnits"),
+                days: t("groupBuys.open.days"),
+                deliveryDays: t("groupBuys.open.deliveryDays"),
+                open: t("groupBuys.open.submit"),
+                connectPayout: t("groupBuys.open.connectPayout"),
+                signing: t("groupBuys.open.signing"),
+                mining: t("groupBuys.open.mining"),
+                opened: t("groupBuys.open.opened"),
+                failed: t("groupBuys.open.failed"),
+              }}
+            />
+          </section>
+        )}
 
         <section aria-labelledby="seller-shipments" className="card stack">
           <h2 id="seller-shipments">{t("seller.shipments")}</h2>

@@ -28,6 +28,8 @@ export type SellerListing = {
   offerId: string;
   productTitle: string;
   productSlug: string;
+  /** The product's id on chain (bytes32), as group buys and escrow orders name it. */
+  productChainId: string;
   priceMinor: bigint;
   currency: string;
   stock: number;
@@ -40,6 +42,7 @@ export async function listSellerListings(db: Executor, sellerId: string, limit =
       offerId: offers.id,
       productTitle: products.title,
       productSlug: products.slug,
+      productChainId: products.chainIdHash,
       priceMinor: offers.priceMinor,
       currency: offers.currency,
       stock: offers.stock,

@@ -1,7 +1,8 @@
 // Group buys end to end: the seller opens a pool on chain, a shopper signs in with the injected
 // wallet on the pool's page and pledges a unit through the UI, then another account pledges from
 // Node and the open page shows the new count without a reload (it polls the pool's JSON). A pool
-// that misses its minimum by the deadline pays the pledge back through the page's Refund button.
+// that misses its minimum by the deadline pays the pledge back through the page's Refund button,
+// and a seller opens one from the seller dashboard with the payout wallet.
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, parseEther, parseEventLogs, zeroAddress } from "viem";
@@ -10,7 +11,9 @@ import { hardhat } from "viem/chains";
 import { describe, expect, test } from "vitest";
 import { groupBuyAbi } from "../../lib/contracts/abis.ts";
 import { browserHarness, screenshot, trackProblems, waitForHydration } from "./support/browser.ts";
+import { connectIfAsked } from "./support/escrow-orders.ts";
 import { installTestWallet } from "./support/injected-wallet.ts";
+import { signIn } from "./support/sign-in.ts";
 import { account, query, webStack } from "./support/stack.ts";
 
 const browser = browserHarness(() => webStack().urls.app);
@@ -196,6 +199,48 @@ describe("group buys", () => {
     const row = page.locator(`[data-testid="pool-pledge"][data-pledger="${shopper.address.toLowerCase()}"]`);
     await expect.poll(() => row.getAttribute("data-state"), { timeout: INDEXED_TIMEOUT_MS }).toBe("refunded");
 
+    expect(page.problems.filter((p) => p.startsWith("page error") || p.startsWith("HTTP 5"))).toEqual([]);
+  });
+
+  test("a seller opens a group buy from the dashboard and its page is live", async () => {
+    const seller = account("seller");
+    const context = await browser.newContext();
+    await installTestWallet(context, { privateKey: seller.privateKey, rpcUrl: webStack().urls.rpc });
+    await signIn(context, seller);
+    const page = trackProblems(await context.newPage());
+    await page.goto("/seller");
+    await waitForHydration(page);
+    await connectIfAsked(page);
+    const form = page.getByTestId("open-pool-form");
+    await form.waitFor();
+    const product = webStack().fixtures.product.chainIdHash.toLowerCase();
+    await form.getByTestId("open-pool-product").selectOption(product);
+    // Terms the contract would refuse are explained before anything is signed.
+    await form.getByTestId("open-pool-min").fill("9");
+    await form.getByTestId("open-pool-max").fill("3");
+    await form.getByTestId("open-pool-button").click();
+    expect(await page.getByTestId("open-pool-error").textContent()).toMatch(/at least the minimum/);
+
+    await form.getByTestId("open-pool-price").fill("0.02");
+    await form.getByTestId("open-pool-min").fill("2");
+    await form.getByTestId("open-pool-max").fill("4");
+    await form.getByTestId("open-pool-days").fill("3");
+    await form.getByTestId("open-pool-button").click();
+    const link = page.getByTestId("open-pool-link");
+    await link.waitFor({ timeout: 30_000 });
+    const poolId = (await link.getAttribute("href"))?.split("/").pop() ?? "";
+    expect(poolId).toMatch(/^[0-9]+$/);
+    await expect.poll(() => indexedUnits(BigInt(poolId)), { timeout: INDEXED_TIMEOUT_MS, interval: 500 }).toBe(0);
+
+    await link.click();
+    await page.waitForURL(`**/group-buys/${poolId}`);
+    expect(await page.getByTestId("pool-live").getAttribute("data-status")).toBe("open");
+    expect(await page.getByTestId("pool-unit-price").textContent()).toMatch(/0\.02/);
+    const [pool] = await query<{ seller: string; min_units: string; max_units: string }>(
+      `select seller, min_units::text, max_units::text from "${webStack().viewsSchema}".pool where id = $1`,
+      [poolId],
+    );
+    expect(pool).toEqual({ seller: seller.address.toLowerCase(), min_units: "2", max_units: "4" });
     expect(page.problems.filter((p) => p.startsWith("page error") || p.startsWith("HTTP 5"))).toEqual([]);
   });
 });
