@@ -8,7 +8,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keccakText } from "../../lib/catalog/deterministic-ids.ts";
 import { seedCatalog } from "../../lib/catalog/seed-catalog.ts";
 import { listFraudCases } from "../../lib/dashboards/fraud-queue.ts";
 import { clearModelCache, trainAllModels } from "../../lib/ml/index.ts";
@@ -20,6 +19,7 @@ import {
   setPriceBounds,
 } from "../../lib/web-recs/seller-insights.ts";
 import { createTestDatabase, type TestDatabase } from "../commerce/support/test-database.ts";
+import { insertPaidOrder } from "./support/insert-paid-order.ts";
 
 let t: TestDatabase;
 let modelsDir: string;
@@ -27,26 +27,8 @@ let modelsDir: string;
 let sellerId: string;
 let lowStockProduct: string;
 
-async function insertOrder(userId: string, offerId: string, at: Date, currency = "USD"): Promise<string> {
-  const { rows } = await t.db.$client.query<{ product_id: string; seller_id: string; price_minor: string }>(
-    "select product_id, seller_id, price_minor from commerce.offers where id = $1",
-    [offerId],
-  );
-  const offer = rows[0];
-  if (!offer) throw new Error("no offer");
-  const id = randomUUID();
-  await t.db.$client.query(
-    `insert into commerce.orders (id, kind, user_id, chain_order_id, currency, subtotal_minor, total_minor, status, created_at)
-     values ($1, 'fiat', $2, $3, $4, $5, $5, 'paid', $6)`,
-    [id, userId, keccakText(`order:${id}`), currency, offer.price_minor, at.toISOString()],
-  );
-  await t.db.$client.query(
-    `insert into commerce.order_items (order_id, offer_id, product_id, seller_id, quantity, unit_price_minor)
-     values ($1, $2, $3, $4, 1, $5)`,
-    [id, offerId, offer.product_id, offer.seller_id, offer.price_minor],
-  );
-  return id;
-}
+const insertOrder = (userId: string | null, offerId: string, at: Date, currency = "USD") =>
+  insertPaidOrder(t.db, userId, offerId, at, currency);
 
 beforeAll(async () => {
   t = await createTestDatabase("ml-seller-insights", 5643);
