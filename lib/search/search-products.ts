@@ -1,10 +1,11 @@
 // Catalog search: typo-corrected, synonym-expanded full-text query over commerce.search_documents,
-// with filters, sort, pagination and facet counts, in one SQL statement. Facets are "disjunctive":
-// each facet counts the matches of every other active filter but not its own, so choosing a
-// category still shows how many results the other categories would have.
+// with filters, sort and pagination in one SQL statement, and facet counts over the same matches
+// from this process's in-memory facet store (facet-store.ts, count-facets.ts).
 import type { Db } from "../db/client.ts";
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 import { correctTerms } from "./correct-terms.ts";
+import { countFacets, type FacetFilters } from "./count-facets.ts";
+import { facetStoreFor } from "./facet-store.ts";
 import { tokenize } from "./normalize-query.ts";
 import { currencyExponent, priceBucketEdges } from "./price-buckets.ts";
 import { cachedResult, searchGeneration } from "./search-cache.ts";
@@ -102,18 +103,24 @@ function orderBy(sort: SearchQuery["sort"], hasQuery: boolean): string {
 }
 
 type Row = {
+  /** Versions of the matches read (at most maxMatchedRows), comma-separated. */
+  versions: string | null;
   items: SearchItem[];
+  /** The price filter's bounds and the bucket edges, converted to USD minor units once. */
+  price_min_usd: string | null;
+  price_max_usd: string | null;
+  edges_usd: number[];
+  /** The requested seller's id; null when no seller has that slug or id. */
+  seller_id: string | null;
   /** The planner's estimate of the matches, present only when the cap was reached. */
   estimate?: number;
-  category_facet: FacetValue[];
-  price_facet: { bucket: number; count: number }[];
-  seller_facet: FacetValue[];
-  counts: Record<string, number>;
 };
 
 /**
- * `tsquery` selects the matches; `primary` (the terms as typed or corrected, without synonyms)
- * adds to the rank, so "sneakers" lists sneakers before the shoes its synonym brings in.
+ * One statement reads the matches (versions only, for the facet store), ranks those passing every
+ * filter and builds the page's items. `tsquery` selects the matches; `primary` (the terms as typed
+ * or corrected, without synonyms) adds to the rank, so "sneakers" lists sneakers before the shoes
+ * its synonym brings in.
  */
 async function runSearch(
   db: Db,
@@ -146,36 +153,29 @@ async function runSearch(
           : null
       : null;
 
+  const priceMin = query.priceMin !== undefined ? p(query.priceMin) : null;
+  const priceMax = query.priceMax !== undefined ? p(query.priceMax) : null;
+  const seller = query.seller ? p(query.seller) : null;
+  const sellerId = `(select s.id from commerce.sellers s where s.slug = ${seller} or s.id::text = ${seller})`;
   const flags = {
     category: query.category ? `d.category_path @> array[${p(query.category)}::text]` : "true",
     price:
       [
         // Scalar subqueries: the bound is converted once, not once per matched row.
-        query.priceMin !== undefined
-          ? `d.price_usd_minor >= (select commerce.to_usd_minor(${p(query.priceMin)}, ${currency}))`
-          : "",
-        query.priceMax !== undefined
-          ? `d.price_usd_minor <= (select commerce.to_usd_minor(${p(query.priceMax)}, ${currency}))`
-          : "",
+        priceMin ? `d.price_usd_minor >= (select commerce.to_usd_minor(${priceMin}, ${currency}))` : "",
+        priceMax ? `d.price_usd_minor <= (select commerce.to_usd_minor(${priceMax}, ${currency}))` : "",
       ]
         .filter(Boolean)
         .join(" and ") || "true",
     rating: query.minRating !== undefined ? `d.rating_centi >= ${p(Math.round(query.minRating * 100))}` : "true",
-    seller: query.seller
-      ? `d.seller_ids @> array[(select s.id from commerce.sellers s where s.slug = ${p(query.seller)} or s.id::text = ${p(query.seller)})]`
-      : "true",
+    seller: seller ? `d.seller_ids @> array[${sellerId}]` : "true",
     delivery: query.delivery ? `d.delivery_options @> array[${p(query.delivery)}::text]` : "true",
     payment: query.payment ? `d.payment_methods @> array[${p(query.payment)}::text]` : "true",
   };
-  type Flag = keyof typeof flags;
-  const allBut = (skip?: Flag) =>
-    (Object.keys(flags) as Flag[])
-      .filter((f) => f !== skip)
-      .map((f) => `f_${f}`)
-      .join(" and ");
+  const active = Object.values(flags).filter((c) => c !== "true");
 
   // Without a text query, the category (if any) narrows the base set directly: the whole catalog
-  // would otherwise be materialised just to count facets.
+  // would otherwise be read just to count facets.
   const from = `${
     tsq
       ? "commerce.search_documents d, q where d.document @@ q.query"
@@ -192,39 +192,39 @@ async function runSearch(
   const rankOf = `${textRank} * (1 + ln(1 + d.review_count) / 20)`;
   // Other sorts never read the rank of the whole match set: only the page's rows get a score.
   const rankAll = tsq !== null && query.sort === "relevance";
-  // Only rows that pass every filter can reach the page: the others are read for facet counts
-  // and are never ranked.
-  const active = (Object.keys(flags) as Flag[]).map((f) => flags[f]).filter((c) => c !== "true");
-  const rank = !rankAll
-    ? "0::real"
-    : active.length === 0
-      ? rankOf
-      : `case when ${active.join(" and ")} then ${rankOf} else 0 end`;
+  // Only rows that pass every filter can reach the page, so only those are ranked.
+  const passes = active.length === 0 ? "true" : `coalesce(${active.join(" and ")}, false)`;
+  const rank = !rankAll ? "0::real" : active.length === 0 ? rankOf : `case when ${passes} then ${rankOf} else 0 end`;
   const score = rankAll ? "pg.rank" : tsq ? rankOf : "0::real";
+  // Only the columns the chosen order reads: each one is read from every match.
+  const sortColumns = {
+    relevance: tsq ? [] : ["rating_centi"],
+    price_asc: ["price_usd_minor"],
+    price_desc: ["price_usd_minor"],
+    rating: ["rating_centi"],
+    newest: ["created_at"],
+  }[query.sort];
   const limit = p(query.pageSize);
   const offset = p((query.page - 1) * query.pageSize);
   const edgesParam = p(edges);
 
   const text = `
 with ${tsq ? `q as (select ${tsq} as query${primaryTsq ? `, ${primaryTsq} as primary_query` : ""}),` : ""}
-edges as (
-  select array_agg(commerce.to_usd_minor(e, ${currency}) order by e) as usd from unnest(${edgesParam}::bigint[]) e
-),
-base as materialized (
-  select d.product_id, d.category_slug, d.price_usd_minor, d.rating_centi, d.review_count, d.created_at,
-    d.seller_ids, d.delivery_options, d.payment_methods, ${rank} as rank,
-    ${(Object.keys(flags) as Flag[]).map((f) => `coalesce(${flags[f]}, false) as f_${f}`).join(",\n    ")}
+matches as materialized (
+  select d.version, d.product_id, d.review_count, ${sortColumns.map((c) => `d.${c}, `).join("")}${rank} as rank,
+    ${passes} as passes
   from ${from}
 ),
 -- Numbered after the limit: a window over the whole ordered match set would sort all of it,
 -- where order by + limit keeps only the page's rows (a top-N heap).
 page as (
   select product_id, rank, row_number() over () as n from (
-    select product_id, rank from base where ${allBut()}
+    select product_id, rank from matches where passes
     order by ${orderBy(query.sort, tsq !== null)} limit ${limit} offset ${offset}
   ) ranked
 )
 select
+  (select string_agg(version::text, ',') from matches) as versions,
   coalesce((
     select json_agg(json_build_object(
       'id', p.id, 'sku', p.sku, 'slug', p.slug, 'title', coalesce(tr.title, p.title), 'brand', p.brand,
@@ -247,50 +247,19 @@ select
       select i.url from commerce.product_images i where i.product_id = p.id order by i.position limit 1
     ) img on true
   ), '[]') as items,
-  coalesce((
-    select json_agg(json_build_object('value', x.category_slug, 'label', c.name, 'count', x.n) order by x.n desc, x.category_slug)
-    from (select category_slug, count(*)::integer as n from base where ${allBut("category")}
-          group by category_slug order by n desc, category_slug limit ${FACET_LIMIT.category}) x
-    join commerce.categories c on c.slug = x.category_slug
-  ), '[]') as category_facet,
-  coalesce((
-    select json_agg(json_build_object('bucket', x.bucket, 'count', x.n))
-    from (select width_bucket(price_usd_minor, (select usd from edges)) as bucket, count(*)::integer as n
-          from base where ${allBut("price")} and price_usd_minor is not null group by 1) x
-  ), '[]') as price_facet,
-  coalesce((
-    select json_agg(json_build_object('value', x.slug, 'label', x.name, 'count', x.n) order by x.n desc, x.slug)
-    from (select s.slug, s.name, c.n from (
-            select seller_id, count(*)::integer as n from base, unnest(seller_ids) as seller_id
-            where ${allBut("seller")} group by seller_id) c
-          join commerce.sellers s on s.id = c.seller_id order by c.n desc, s.slug limit ${FACET_LIMIT.seller}) x
-  ), '[]') as seller_facet,
-  -- The total, and rating, delivery and payment (a few fixed values each): one pass of filtered
-  -- counts is much cheaper than a scan per count or unnesting every row's arrays.
-  (select json_build_object(${[
-    `'total', count(*) filter (where ${allBut()})`,
-    "'matched', count(*)",
-    ...[4, 3, 2, 1].map(
-      (r) => `'rating:${r}', count(*) filter (where ${allBut("rating")} and rating_centi >= ${r * 100})`,
-    ),
-    ...deliveryOptions.map(
-      (v) => `'delivery:${v}', count(*) filter (where ${allBut("delivery")} and delivery_options @> '{${v}}')`,
-    ),
-    ...paymentMethods.map(
-      (v) => `'payment:${v}', count(*) filter (where ${allBut("payment")} and payment_methods @> '{${v}}')`,
-    ),
-  ].join(",\n      ")})
-   from base) as counts`;
+  ${priceMin ? `commerce.to_usd_minor(${priceMin}, ${currency})::text` : "null"} as price_min_usd,
+  ${priceMax ? `commerce.to_usd_minor(${priceMax}, ${currency})::text` : "null"} as price_max_usd,
+  (select coalesce(json_agg(commerce.to_usd_minor(e, ${currency}) order by e), '[]')
+     from unnest(${edgesParam}::bigint[]) e) as edges_usd,
+  ${seller ? sellerId : "null::uuid"} as seller_id`;
   const { rows } = await db.$client.query<Row>(text, params);
   const row = rows[0];
   if (!row) throw new Error("search returned no row");
-  if ((row.counts.matched ?? 0) >= maxMatchedRows) {
+  if (countVersions(row.versions) >= maxMatchedRows) {
     // Counting past the cap would read every match: the planner's row estimate for the same
     // conditions (from the tsvector and column statistics) costs a plan, not a scan. The text
     // query is inlined so the planner sees its value.
-    const where = [tsq ? `d.document @@ (${tsq})` : "true", ...(Object.keys(flags) as Flag[]).map((f) => flags[f])]
-      .filter((c) => c !== "true")
-      .join(" and ");
+    const where = [tsq ? `d.document @@ (${tsq})` : "true", ...active].filter((c) => c !== "true").join(" and ");
     // Parameters the conditions do not use (currency, locale, the ranking query, all text) are
     // still sent, so they are named in the select list where they cannot change the estimate.
     const used = new Set([...where.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
@@ -304,6 +273,34 @@ select
     row.estimate = Math.round(plan.rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
   }
   return row;
+}
+
+function parseVersions(versions: string | null): number[] {
+  return versions ? versions.split(",").map(Number) : [];
+}
+
+function countVersions(versions: string | null): number {
+  if (!versions) return 0;
+  let n = 1;
+  for (let i = versions.indexOf(","); i !== -1; i = versions.indexOf(",", i + 1)) n++;
+  return n;
+}
+
+/** The `limit` most common values, ties by label; values without a label are left out. */
+function topValues(
+  counts: ReadonlyMap<string, number>,
+  labelOf: (value: string) => { value: string; label: string; sortKey: string } | undefined,
+  limit: number,
+): FacetValue[] {
+  const values: (FacetValue & { sortKey: string })[] = [];
+  for (const [key, count] of counts) {
+    const label = labelOf(key);
+    if (label) values.push({ ...label, count });
+  }
+  return values
+    .sort((a, b) => b.count - a.count || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+    .slice(0, limit)
+    .map(({ value, label, count }) => ({ value, label, count }));
 }
 
 /** Values with at least one product, most common first. */
@@ -349,38 +346,70 @@ async function search(
   const edges = priceBucketEdges(usdRate, currencyExponent(query.currency));
 
   const primary = corrected.map(({ term }) => [term]);
-  let row = await runSearch(db, query, buildTsquery(groups, "&"), buildTsquery(primary, "&"), edges, maxMatchedRows);
+  const store = facetStoreFor(db);
+  const run = async (operator: "&" | "|") => {
+    const row = await runSearch(
+      db,
+      query,
+      buildTsquery(groups, operator),
+      buildTsquery(primary, operator),
+      edges,
+      maxMatchedRows,
+    );
+    const slots = await store.slotsOf(db, parseVersions(row.versions));
+    const filters: FacetFilters = {
+      category: query.category,
+      ...(row.price_min_usd !== null ? { priceMinUsd: Number(row.price_min_usd) } : {}),
+      ...(row.price_max_usd !== null ? { priceMaxUsd: Number(row.price_max_usd) } : {}),
+      ...(query.minRating !== undefined ? { minRatingCenti: Math.round(query.minRating * 100) } : {}),
+      ...(query.seller ? { sellerId: row.seller_id } : {}),
+      delivery: query.delivery,
+      payment: query.payment,
+    };
+    return { row, counts: countFacets(store, slots, filters, row.edges_usd.map(Number)) };
+  };
+  let { row, counts } = await run("&");
   // Nothing has every word: rank the products that have some of them rather than show nothing.
-  if ((row.counts.total ?? 0) === 0 && groups.length > 1) {
-    row = await runSearch(db, query, buildTsquery(groups, "|"), buildTsquery(primary, "|"), edges, maxMatchedRows);
-  }
+  if (counts.total === 0 && groups.length > 1) ({ row, counts } = await run("|"));
 
-  const counts = new Map(row.price_facet.map((b) => [b.bucket, b.count]));
   const buckets: PriceBucket[] = [];
   for (let b = 0; b <= edges.length; b++) {
     buckets.push({
       min: b === 0 ? null : (edges[b - 1] ?? null),
       max: b === edges.length ? null : (edges[b] ?? null),
-      count: counts.get(b) ?? 0,
+      count: counts.priceBuckets.get(b) ?? 0,
     });
   }
   const changed = corrected.some((t) => t.corrected);
-  const counted = row.counts.total ?? 0;
-  const capped = (row.counts.matched ?? 0) >= maxMatchedRows;
+  const capped = counts.matched >= maxMatchedRows;
   return {
     items: row.items,
-    total: capped ? Math.max(counted, row.estimate ?? 0) : counted,
+    total: capped ? Math.max(counts.total, row.estimate ?? 0) : counts.total,
     totalIsExact: !capped,
     totalIsEstimate: capped,
     page: query.page,
     pageSize: query.pageSize,
     facets: {
-      category: row.category_facet,
+      category: topValues(
+        counts.category,
+        (slug) => {
+          const name = context.categoryNames.get(slug);
+          return name === undefined ? undefined : { value: slug, label: name, sortKey: slug };
+        },
+        FACET_LIMIT.category,
+      ),
       price: { currency: query.currency, buckets },
-      rating: [4, 3, 2, 1].map((minRating) => ({ minRating, count: row.counts[`rating:${minRating}`] ?? 0 })),
-      seller: row.seller_facet,
-      delivery: fixedFacet(row.counts, "delivery", deliveryOptions),
-      payment: fixedFacet(row.counts, "payment", paymentMethods),
+      rating: [4, 3, 2, 1].map((minRating) => ({ minRating, count: counts.fixed[`rating:${minRating}`] ?? 0 })),
+      seller: topValues(
+        counts.seller,
+        (id) => {
+          const seller = context.sellers.get(id);
+          return seller && { value: seller.slug, label: seller.name, sortKey: seller.slug };
+        },
+        FACET_LIMIT.seller,
+      ),
+      delivery: fixedFacet(counts.fixed, "delivery", deliveryOptions),
+      payment: fixedFacet(counts.fixed, "payment", paymentMethods),
     },
     ...(changed ? { correctedQuery: corrected.map((t) => t.term).join(" ") } : {}),
   };

@@ -14,13 +14,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createProgressBar } from "../../lib/catalog/progress-bar.ts";
 import { seedCatalog } from "../../lib/catalog/seed-catalog.ts";
-import { closeDb, createDb, type Db } from "../../lib/db/client.ts";
+import { closeDb, createDb } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { startPostgres } from "../../lib/db/start-postgres.ts";
-import type { SearchInput } from "../../lib/search/search-input.ts";
-import { searchProducts } from "../../lib/search/search-products.ts";
-import { suggest } from "../../lib/search/suggest.ts";
 import { repoRoot } from "../stack/child-process.ts";
+import { type Kind, queryMix, type Request } from "./search-query-mix.ts";
 
 const PORT = 5529;
 const CONCURRENCY = [1, 16, 64] as const;
@@ -30,64 +28,6 @@ const GOALS_P95_MS = { 100000: 25, 1000000: 50 } as const;
 
 const dataDir = path.join(repoRoot, ".neocart", "bench-search-pg");
 const outFile = path.join(repoRoot, "bench", "search.json");
-
-type Kind = "plain" | "typo" | "synonym" | "spanish" | "filtered" | "sorted" | "browse" | "suggest";
-type Request = { kind: Kind; run: (db: Db, cache: boolean) => Promise<unknown> };
-
-const s = (kind: Kind, input: SearchInput): Request => ({
-  kind,
-  run: (db, cache) => searchProducts(db, input, { cache }),
-});
-const typeahead = (prefix: string, locale = "en"): Request => ({
-  kind: "suggest",
-  run: (db, cache) => suggest(db, prefix, 8, locale, { cache }),
-});
-
-/** The mix, roughly as shoppers type: mostly plain queries and type-ahead, some typos and filters. */
-const queryMix: Request[] = [
-  s("plain", { q: "headphones" }),
-  s("plain", { q: "laptop" }),
-  s("plain", { q: "coffee maker" }),
-  s("plain", { q: "sony headphones" }),
-  s("plain", { q: "apple iphone 16" }),
-  s("plain", { q: "running shoes" }),
-  s("plain", { q: "gaming monitor 27-inch" }),
-  s("plain", { q: "cast iron frying pan" }),
-  s("plain", { q: "lego building set" }),
-  s("plain", { q: "waterproof hiking boots" }),
-  s("typo", { q: "iphnoe" }),
-  s("typo", { q: "hedphones" }),
-  s("typo", { q: "wireles speaker" }),
-  s("typo", { q: "labtop" }),
-  s("typo", { q: "samsnug televison" }),
-  s("typo", { q: "expresso cofee" }),
-  s("synonym", { q: "tv" }),
-  s("synonym", { q: "fridge" }),
-  s("synonym", { q: "couch" }),
-  s("synonym", { q: "sneakers" }),
-  s("spanish", { q: "auriculares inalámbricos", locale: "es" }),
-  s("spanish", { q: "cafetera", locale: "es" }),
-  s("filtered", { q: "headphones", priceMin: 5_000, priceMax: 20_000 }),
-  s("filtered", { q: "laptop", minRating: 4 }),
-  s("filtered", { q: "speaker", delivery: "drone" }),
-  s("filtered", { q: "smartphone", payment: "upi", currency: "INR" }),
-  s("filtered", { q: "jacket", category: "clothing", delivery: "green", minRating: 3 }),
-  s("filtered", { q: "camera", currency: "EUR", priceMax: 50_000 }),
-  s("sorted", { q: "television", sort: "price_asc" }),
-  s("sorted", { q: "sneakers", sort: "rating" }),
-  s("sorted", { q: "backpack", sort: "newest", page: 3 }),
-  s("sorted", { q: "watch", sort: "price_desc", pageSize: 48 }),
-  s("browse", { category: "headphones" }),
-  s("browse", { category: "board-games", sort: "rating" }),
-  typeahead("hea"),
-  typeahead("wireless he"),
-  typeahead("iph"),
-  typeahead("coff"),
-  typeahead("sams"),
-  typeahead("lapt"),
-  typeahead("auric", "es"),
-  typeahead("runnin"),
-];
 
 type Stats = {
   requests: number;

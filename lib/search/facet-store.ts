@@ -1,0 +1,163 @@
+// The facet columns of search documents, held in memory per process and keyed by document version
+// (migration 0016). Counting facets in PostgreSQL meant reading every match's wide row and
+// unnesting its arrays: about half of an uncached search's cost. A search now reads only the
+// versions of its matches; this store supplies their category, price, rating, sellers, delivery
+// and payment options, fetching the versions it does not hold in one query. A version is never
+// reused, so what the store holds for a version is exactly that row: it is never stale, only
+// possibly missing. One slot per product: a newer version overwrites the older one's slot.
+import type { Db } from "../db/client.ts";
+import { deliveryOptions, paymentMethods } from "../db/schema.ts";
+
+/** Bit i of a delivery mask is deliveryOptions[i]; likewise for payment methods. */
+export const deliveryBit = (option: string) => 1 << deliveryOptions.indexOf(option as (typeof deliveryOptions)[number]);
+export const paymentBit = (method: string) => 1 << paymentMethods.indexOf(method as (typeof paymentMethods)[number]);
+
+function maskOf(values: string, bitOf: (value: string) => number): number {
+  let mask = 0;
+  for (const value of values.split(",")) if (value) mask |= Math.max(0, bitOf(value));
+  return mask;
+}
+
+const FETCH_CHUNK = 5_000;
+
+type FetchedRow = {
+  version: string;
+  product_id: string;
+  category_slug: string;
+  category_path: string;
+  price_usd_minor: string | null;
+  rating_centi: number | null;
+  seller_ids: string;
+  delivery_options: string;
+  payment_methods: string;
+};
+
+export class FacetStore {
+  private capacity = 0;
+  size = 0;
+  private readonly slotOfVersion = new Map<number, number>();
+  private readonly slotOfProduct = new Map<string, number>();
+  version = new Float64Array(0);
+  productId: string[] = [];
+  /** Index into `categories`. */
+  category = new Int32Array(0);
+  /** Index into `paths` (the category and its ancestors). */
+  path = new Int32Array(0);
+  /** USD minor units; NaN when nothing is on offer. */
+  price = new Float64Array(0);
+  /** Stars × 100; -1 without reviews. */
+  rating = new Int32Array(0);
+  delivery = new Uint8Array(0);
+  payment = new Uint8Array(0);
+  /** Indexes into `sellers`. */
+  sellerIds: Int32Array[] = [];
+  readonly categories: string[] = [];
+  readonly paths: string[][] = [];
+  readonly sellers: string[] = [];
+  private readonly categoryIndex = new Map<string, number>();
+  private readonly pathIndex = new Map<string, number>();
+  private readonly sellerIndex = new Map<string, number>();
+
+  /** The seller's index, or -1 when no document held here names it. */
+  sellerOrdinal(sellerId: string): number {
+    return this.sellerIndex.get(sellerId) ?? -1;
+  }
+
+  /**
+   * Slots of the given versions, in their order; versions that no longer exist (replaced between
+   * the search and this fetch) are left out.
+   */
+  async slotsOf(db: Db, versions: readonly number[]): Promise<Int32Array> {
+    const missing = versions.filter((v) => !this.slotOfVersion.has(v));
+    for (let i = 0; i < missing.length; i += FETCH_CHUNK) {
+      const { rows } = await db.$client.query<FetchedRow>(
+        `select version::text, product_id, category_slug, array_to_string(category_path, '/') as category_path,
+           price_usd_minor::text, rating_centi, array_to_string(seller_ids, ',') as seller_ids,
+           array_to_string(delivery_options, ',') as delivery_options,
+           array_to_string(payment_methods, ',') as payment_methods
+         from commerce.search_documents where version = any($1::bigint[])`,
+        [missing.slice(i, i + FETCH_CHUNK)],
+      );
+      for (const row of rows) this.put(row);
+    }
+    const slots = new Int32Array(versions.length);
+    let n = 0;
+    for (const v of versions) {
+      const slot = this.slotOfVersion.get(v);
+      if (slot !== undefined) slots[n++] = slot;
+    }
+    return slots.subarray(0, n);
+  }
+
+  private intern(index: Map<string, number>, list: string[], value: string): number {
+    let i = index.get(value);
+    if (i === undefined) {
+      i = list.length;
+      list.push(value);
+      index.set(value, i);
+    }
+    return i;
+  }
+
+  private put(row: FetchedRow) {
+    const version = Number(row.version);
+    let slot = this.slotOfProduct.get(row.product_id);
+    if (slot !== undefined) {
+      // A concurrent search may have installed a newer version meanwhile: keep that one.
+      if ((this.version[slot] ?? 0) > version) return;
+      this.slotOfVersion.delete(this.version[slot] ?? -1);
+    } else {
+      slot = this.size++;
+      if (slot >= this.capacity) this.grow();
+      this.slotOfProduct.set(row.product_id, slot);
+      this.productId[slot] = row.product_id;
+    }
+    this.slotOfVersion.set(version, slot);
+    this.version[slot] = version;
+    this.category[slot] = this.intern(this.categoryIndex, this.categories, row.category_slug);
+    const pathIndex = this.pathIndex.get(row.category_path);
+    if (pathIndex === undefined) {
+      this.pathIndex.set(row.category_path, this.paths.length);
+      this.path[slot] = this.paths.length;
+      this.paths.push(row.category_path.split("/"));
+    } else {
+      this.path[slot] = pathIndex;
+    }
+    this.price[slot] = row.price_usd_minor === null ? Number.NaN : Number(row.price_usd_minor);
+    this.rating[slot] = row.rating_centi ?? -1;
+    this.delivery[slot] = maskOf(row.delivery_options, deliveryBit);
+    this.payment[slot] = maskOf(row.payment_methods, paymentBit);
+    this.sellerIds[slot] = Int32Array.from(row.seller_ids ? row.seller_ids.split(",") : [], (id) =>
+      this.intern(this.sellerIndex, this.sellers, id),
+    );
+  }
+
+  private grow() {
+    const capacity = Math.max(1024, this.capacity * 2);
+    const widen = <T extends Float64Array | Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.version = widen(this.version, (n) => new Float64Array(n));
+    this.category = widen(this.category, (n) => new Int32Array(n));
+    this.path = widen(this.path, (n) => new Int32Array(n));
+    this.price = widen(this.price, (n) => new Float64Array(n));
+    this.rating = widen(this.rating, (n) => new Int32Array(n));
+    this.delivery = widen(this.delivery, (n) => new Uint8Array(n));
+    this.payment = widen(this.payment, (n) => new Uint8Array(n));
+    this.capacity = capacity;
+  }
+}
+
+const stores = new WeakMap<Db, FacetStore>();
+
+/** This process's store for the database behind `db`. */
+export function facetStoreFor(db: Db): FacetStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = new FacetStore();
+    stores.set(db, store);
+  }
+  return store;
+}
