@@ -52,11 +52,19 @@ function bucketOf(price: number, edges: readonly number[]): number {
 
 /** Facet f counts a row when every other filter passes (bit f of `pass` set: the row passes f). */
 const passesAllBut = (pass: number, f: number) => (pass | f) === ALL;
-const increment = (counts: number[], i: number) => {
-  counts[i] = (counts[i] ?? 0) + 1;
-};
-const add = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
+const bump = (counts: Int32Array, i: number) => {
+  counts[i] = (counts[i] as number) + 1;
+};
+
+/** How many rows of a mask histogram have each bit. */
+function countBits(histogram: Int32Array, bits: readonly number[]): number[] {
+  return bits.map((bit) => histogram.reduce((sum, n, mask) => (mask & bit ? sum + n : sum), 0));
+}
+
+// One pass over the matches with flat typed arrays and no allocation: it runs for every uncached
+// search, over up to MAX_MATCHED_ROWS rows. Fixed-value facets are histograms (by whole stars, by
+// delivery and payment bit mask), turned into per-value counts at the end.
 export function countFacets(
   store: FacetStore,
   slots: Int32Array,
@@ -64,69 +72,76 @@ export function countFacets(
   priceEdgesUsd: readonly number[],
 ): FacetCounts {
   const pathPasses = filters.category
-    ? store.paths.map((path) => path.includes(filters.category as string))
+    ? Uint8Array.from(store.paths, (path) => (path.includes(filters.category as string) ? 1 : 0))
     : undefined;
-  const sellerOrdinal =
-    filters.sellerId === undefined ? -2 : filters.sellerId === null ? -1 : store.sellerOrdinal(filters.sellerId);
+  const filterSeller = filters.sellerId !== undefined;
+  const sellerOrdinal = filters.sellerId ? store.sellerOrdinal(filters.sellerId) : -1;
+  const filterPrice = filters.priceMinUsd !== undefined || filters.priceMaxUsd !== undefined;
+  const priceMin = filters.priceMinUsd ?? Number.NEGATIVE_INFINITY;
+  const priceMax = filters.priceMaxUsd ?? Number.POSITIVE_INFINITY;
+  const filterRating = filters.minRatingCenti !== undefined;
+  const minRating = filters.minRatingCenti ?? 0;
   const deliveryMask = filters.delivery ? deliveryBit(filters.delivery) : 0;
   const paymentMask = filters.payment ? paymentBit(filters.payment) : 0;
-  const ratingBits = [4, 3, 2, 1];
-  const deliveryBits = deliveryOptions.map(deliveryBit);
-  const paymentBits = paymentMethods.map(paymentBit);
-  const ratingCounts = [0, 0, 0, 0];
-  const deliveryCounts = deliveryOptions.map(() => 0);
-  const paymentCounts = paymentMethods.map(() => 0);
-  const counts: FacetCounts = {
-    total: 0,
-    matched: slots.length,
-    category: new Map(),
-    priceBuckets: new Map(),
-    seller: new Map(),
-    fixed: {},
-  };
+  const { price: prices, rating: ratings, delivery: deliveries, payment: payments, path, category, sellerIds } = store;
 
-  for (const slot of slots) {
-    const price = store.price[slot] ?? Number.NaN;
-    const rating = store.rating[slot] ?? -1;
-    const delivery = store.delivery[slot] ?? 0;
-    const payment = store.payment[slot] ?? 0;
-    const sellers = store.sellerIds[slot] ?? new Int32Array(0);
+  // Counted by ordinal and named at the end: maps keyed by id strings cost ten times as much.
+  const categoryCounts = new Int32Array(store.categories.length);
+  const sellerCounts = new Int32Array(store.sellers.length);
+  const bucketCounts = new Int32Array(priceEdgesUsd.length + 1);
+  /** By whole stars (0–5); unrated rows are not counted. */
+  const starCounts = new Int32Array(6);
+  const deliveryHistogram = new Int32Array(256);
+  const paymentHistogram = new Int32Array(256);
+  let total = 0;
+
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    const price = prices[slot] as number;
+    const rating = ratings[slot] as number;
+    const delivery = deliveries[slot] as number;
+    const payment = payments[slot] as number;
+    const sellers = sellerIds[slot] as Int32Array;
     let pass = ALL;
-    if (pathPasses && !pathPasses[store.path[slot] ?? 0]) pass &= ~CATEGORY;
-    if (
-      (filters.priceMinUsd !== undefined || filters.priceMaxUsd !== undefined) &&
-      !(
-        !Number.isNaN(price) &&
-        (filters.priceMinUsd === undefined || price >= filters.priceMinUsd) &&
-        (filters.priceMaxUsd === undefined || price <= filters.priceMaxUsd)
-      )
-    ) {
-      pass &= ~PRICE;
-    }
-    if (filters.minRatingCenti !== undefined && !(rating >= 0 && rating >= filters.minRatingCenti)) pass &= ~RATING;
-    if (sellerOrdinal !== -2 && !(sellerOrdinal >= 0 && sellers.includes(sellerOrdinal))) pass &= ~SELLER;
+    if (pathPasses && !pathPasses[path[slot] as number]) pass &= ~CATEGORY;
+    // NaN (no offer) fails both comparisons, as NULL fails in SQL.
+    if (filterPrice && !(price >= priceMin && price <= priceMax)) pass &= ~PRICE;
+    if (filterRating && !(rating >= 0 && rating >= minRating)) pass &= ~RATING;
+    if (filterSeller && !(sellerOrdinal >= 0 && sellers.includes(sellerOrdinal))) pass &= ~SELLER;
     if (deliveryMask && !(delivery & deliveryMask)) pass &= ~DELIVERY;
     if (paymentMask && !(payment & paymentMask)) pass &= ~PAYMENT;
 
-    if (pass === ALL) counts.total++;
-    if (passesAllBut(pass, CATEGORY)) add(counts.category, store.categories[store.category[slot] ?? 0] as string);
-    if (passesAllBut(pass, PRICE) && !Number.isNaN(price)) add(counts.priceBuckets, bucketOf(price, priceEdgesUsd));
-    if (passesAllBut(pass, SELLER)) for (const s of sellers) add(counts.seller, store.sellers[s] as string);
-    if (passesAllBut(pass, RATING)) {
-      for (let i = 0; i < ratingBits.length; i++) if (rating >= (ratingBits[i] ?? 0) * 100) increment(ratingCounts, i);
-    }
-    if (passesAllBut(pass, DELIVERY))
-      for (let i = 0; i < deliveryBits.length; i++) if (delivery & (deliveryBits[i] ?? 0)) increment(deliveryCounts, i);
-    if (passesAllBut(pass, PAYMENT))
-      for (let i = 0; i < paymentBits.length; i++) if (payment & (paymentBits[i] ?? 0)) increment(paymentCounts, i);
+    if (pass === ALL) total++;
+    if (passesAllBut(pass, CATEGORY)) bump(categoryCounts, category[slot] as number);
+    if (passesAllBut(pass, PRICE) && !Number.isNaN(price)) bump(bucketCounts, bucketOf(price, priceEdgesUsd));
+    if (passesAllBut(pass, SELLER)) for (let k = 0; k < sellers.length; k++) bump(sellerCounts, sellers[k] as number);
+    if (passesAllBut(pass, RATING) && rating >= 0) bump(starCounts, Math.min(5, Math.floor(rating / 100)));
+    if (passesAllBut(pass, DELIVERY)) bump(deliveryHistogram, delivery);
+    if (passesAllBut(pass, PAYMENT)) bump(paymentHistogram, payment);
   }
 
-  ratingBits.forEach((r, i) => {
-    counts.fixed[`rating:${r}`] = ratingCounts[i] ?? 0;
-  });
+  const named = (counts: Int32Array, names: readonly string[]) => {
+    const map = new Map<string, number>();
+    counts.forEach((n, i) => {
+      if (n > 0) map.set(names[i] as string, n);
+    });
+    return map;
+  };
+  const counts: FacetCounts = {
+    total,
+    matched: slots.length,
+    category: named(categoryCounts, store.categories),
+    priceBuckets: new Map([...bucketCounts.entries()].filter(([, n]) => n > 0)),
+    seller: named(sellerCounts, store.sellers),
+    fixed: {},
+  };
+  for (const stars of [4, 3, 2, 1])
+    counts.fixed[`rating:${stars}`] = starCounts.slice(stars).reduce((a, b) => a + b, 0);
+  const deliveryCounts = countBits(deliveryHistogram, deliveryOptions.map(deliveryBit));
   deliveryOptions.forEach((v, i) => {
     counts.fixed[`delivery:${v}`] = deliveryCounts[i] ?? 0;
   });
+  const paymentCounts = countBits(paymentHistogram, paymentMethods.map(paymentBit));
   paymentMethods.forEach((v, i) => {
     counts.fixed[`payment:${v}`] = paymentCounts[i] ?? 0;
   });

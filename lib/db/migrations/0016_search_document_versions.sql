@@ -35,6 +35,11 @@ create table commerce.search_documents_next (
   document tsvector not null
 );
 
+-- As in 0002, and set before the rows are copied (storage settings apply to rows written after
+-- them): rank_vector, read for every match, is kept inline.
+alter table commerce.search_documents_next set (toast_tuple_target = 256);
+alter table commerce.search_documents_next alter column rank_vector set storage main;
+
 insert into commerce.search_documents_next (
   version, product_id, review_count, created_at, offer_count, in_stock, rank_vector, rating_centi, price_usd_minor,
   best_price_minor, best_currency, category_slug, category_path, seller_ids, delivery_options, payment_methods,
@@ -51,9 +56,6 @@ alter table commerce.search_documents add constraint search_documents_pkey prima
 alter table commerce.search_documents rename constraint search_documents_next_product_id_fkey
   to search_documents_product_id_fkey;
 
--- As before (0002): the large document out of line, rank_vector inline.
-alter table commerce.search_documents set (toast_tuple_target = 256);
-alter table commerce.search_documents alter column rank_vector set storage main;
 create unique index search_documents_version_idx on commerce.search_documents (version);
 create index search_documents_document_idx on commerce.search_documents using gin (document)
   with (gin_pending_list_limit = 512);
