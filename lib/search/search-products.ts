@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 import { correctTerms } from "./correct-terms.ts";
 import { countFacets, type FacetFilters } from "./count-facets.ts";
-import { facetStoreFor } from "./facet-store.ts";
+import { facetStoreFor, parseVersionList } from "./facet-store.ts";
 import { tokenize } from "./normalize-query.ts";
 import { currencyExponent, priceBucketEdges } from "./price-buckets.ts";
 import { cachedResult, searchGeneration } from "./search-cache.ts";
@@ -275,10 +275,6 @@ select
   return row;
 }
 
-function parseVersions(versions: string | null): number[] {
-  return versions ? versions.split(",").map(Number) : [];
-}
-
 function countVersions(versions: string | null): number {
   if (!versions) return 0;
   let n = 1;
@@ -356,7 +352,7 @@ async function search(
       edges,
       maxMatchedRows,
     );
-    const slots = await store.slotsOf(db, parseVersions(row.versions));
+    const slots = await store.slotsOf(db, parseVersionList(row.versions));
     const filters: FacetFilters = {
       category: query.category,
       ...(row.price_min_usd !== null ? { priceMinUsd: Number(row.price_min_usd) } : {}),

@@ -4,7 +4,7 @@
 // check the next uncached search of a second handle, whose store still holds the old versions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "../../../lib/db/client.ts";
-import { facetStoreFor } from "../../../lib/search/facet-store.ts";
+import { facetStoreFor, parseVersionList } from "../../../lib/search/facet-store.ts";
 import { type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
 import type { TestDatabase } from "../support/test-database.ts";
 import { createSeededDatabase } from "./support/seeded-database.ts";
@@ -109,8 +109,14 @@ describe("facet store", () => {
       "select version::text from commerce.search_documents order by version desc limit 1",
     );
     const current = Number(row?.version);
-    const slots = await store.slotsOf(other, [current, current + 1_000_000]);
+    const slots = await store.slotsOf(other, Float64Array.of(current, current + 1_000_000));
     expect(slots.length).toBe(1);
+  });
+
+  it("reads PostgreSQL's list of versions, past 32 bits too", () => {
+    expect([...parseVersionList("12,40,7")]).toEqual([12, 40, 7]);
+    expect([...parseVersionList("9007199254740991")]).toEqual([Number.MAX_SAFE_INTEGER]);
+    expect(parseVersionList(null).length).toBe(0);
   });
 
   it("concurrent searches on a cold store agree with a warm one", async () => {
