@@ -93,6 +93,8 @@ export class FacetStore {
   private capacity = 0;
   size = 0;
   private readonly slotOfVersion = new VersionSlots();
+  /** Versions being fetched, with the fetch that brings them. */
+  private readonly pending = new Map<number, Promise<void>>();
   private readonly slotOfProduct = new Map<string, number>();
   version = new Float64Array(0);
   productId: string[] = [];
@@ -125,19 +127,25 @@ export class FacetStore {
    * the search and this fetch) are left out.
    */
   async slotsOf(db: Db, versions: Float64Array): Promise<Int32Array> {
+    // A new process's first concurrent searches miss the same versions: each is fetched once, and
+    // searches that need a version already being fetched wait for that fetch.
+    const waits = new Set<Promise<void>>();
     const missing: number[] = [];
-    for (const v of versions) if (this.slotOfVersion.get(v) < 0) missing.push(v);
-    for (let i = 0; i < missing.length; i += FETCH_CHUNK) {
-      const { rows } = await db.$client.query<FetchedRow>(
-        `select version::text, product_id, category_slug, array_to_string(category_path, '/') as category_path,
-           price_usd_minor::text, rating_centi, array_to_string(seller_ids, ',') as seller_ids,
-           array_to_string(delivery_options, ',') as delivery_options,
-           array_to_string(payment_methods, ',') as payment_methods
-         from commerce.search_documents where version = any($1::bigint[])`,
-        [missing.slice(i, i + FETCH_CHUNK)],
-      );
-      for (const row of rows) this.put(row);
+    for (const v of versions) {
+      if (this.slotOfVersion.get(v) >= 0) continue;
+      const pending = this.pending.get(v);
+      if (pending) waits.add(pending);
+      else missing.push(v);
     }
+    for (let i = 0; i < missing.length; i += FETCH_CHUNK) {
+      const chunk = missing.slice(i, i + FETCH_CHUNK);
+      const fetched = this.fetch(db, chunk).finally(() => {
+        for (const v of chunk) this.pending.delete(v);
+      });
+      for (const v of chunk) this.pending.set(v, fetched);
+      waits.add(fetched);
+    }
+    await Promise.all(waits);
     const slots = new Int32Array(versions.length);
     let n = 0;
     for (const v of versions) {
@@ -145,6 +153,18 @@ export class FacetStore {
       if (slot >= 0) slots[n++] = slot;
     }
     return slots.subarray(0, n);
+  }
+
+  private async fetch(db: Db, versions: number[]) {
+    const { rows } = await db.$client.query<FetchedRow>(
+      `select version::text, product_id, category_slug, array_to_string(category_path, '/') as category_path,
+         price_usd_minor::text, rating_centi, array_to_string(seller_ids, ',') as seller_ids,
+         array_to_string(delivery_options, ',') as delivery_options,
+         array_to_string(payment_methods, ',') as payment_methods
+       from commerce.search_documents where version = any($1::bigint[])`,
+      [versions],
+    );
+    for (const row of rows) this.put(row);
   }
 
   private intern(index: Map<string, number>, list: string[], value: string): number {

@@ -119,8 +119,18 @@ describe("facet store", () => {
     expect(parseVersionList(null).length).toBe(0);
   });
 
-  it("concurrent searches on a cold store agree with a warm one", async () => {
+  it("concurrent searches on a cold store fetch each version once, and agree with a warm one", async () => {
     const fresh = createDb(t.url, { max: 8 });
+    const fetched: number[] = [];
+    const query = fresh.$client.query.bind(fresh.$client) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(fresh.$client, {
+      query: (...args: unknown[]) => {
+        if (typeof args[0] === "string" && args[0].includes("where version = any")) {
+          fetched.push(...(args[1] as [number[]])[0]);
+        }
+        return query(...args);
+      },
+    });
     try {
       const inputs = [
         { q: "wireless" },
@@ -132,6 +142,9 @@ describe("facet store", () => {
       inputs.forEach((_, i) => {
         for (const result of cold.slice(i * 3, i * 3 + 3)) expect(result).toEqual(warm[i]);
       });
+      expect(fetched.length).toBeGreaterThan(0);
+      expect(new Set(fetched).size).toBe(fetched.length);
+      expect(facetStoreFor(fresh).size).toBe(fetched.length);
     } finally {
       await closeDb(fresh);
     }
