@@ -2,7 +2,7 @@
 // each counts the matches that pass every other active filter but not its own, so choosing a
 // category still shows how many results the other categories would have.
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
-import { deliveryBit, type FacetStore, paymentBit } from "./facet-store.ts";
+import { deliveryBit, type FacetStore, paymentBit, SELLERS_INLINE } from "./facet-store.ts";
 
 export type FacetFilters = {
   category?: string;
@@ -53,6 +53,11 @@ function bucketOf(price: number, edges: readonly number[]): number {
 /** Facet f counts a row when every other filter passes (bit f of `pass` set: the row passes f). */
 const passesAllBut = (pass: number, f: number) => (pass | f) === ALL;
 
+function includes(values: Int32Array, from: number, to: number, value: number): boolean {
+  for (let k = from; k < to; k++) if (values[k] === value) return true;
+  return false;
+}
+
 const bump = (counts: Int32Array, i: number) => {
   counts[i] = (counts[i] as number) + 1;
 };
@@ -83,7 +88,8 @@ export function countFacets(
   const minRating = filters.minRatingCenti ?? 0;
   const deliveryMask = filters.delivery ? deliveryBit(filters.delivery) : 0;
   const paymentMask = filters.payment ? paymentBit(filters.payment) : 0;
-  const { price: prices, rating: ratings, delivery: deliveries, payment: payments, path, category, sellerIds } = store;
+  const { price: prices, rating: ratings, delivery: deliveries, payment: payments, path, category } = store;
+  const { sellerIds, sellerCount, moreSellers } = store;
 
   // Counted by ordinal and named at the end: maps keyed by id strings cost ten times as much.
   const categoryCounts = new Int32Array(store.categories.length);
@@ -101,20 +107,24 @@ export function countFacets(
     const rating = ratings[slot] as number;
     const delivery = deliveries[slot] as number;
     const payment = payments[slot] as number;
-    const sellers = sellerIds[slot] as Int32Array;
+    const count = sellerCount[slot] as number;
+    // Inline sellers are read in place; only products with many sellers have an array of their own.
+    const sellers = count > SELLERS_INLINE ? (moreSellers.get(slot) as Int32Array) : sellerIds;
+    const first = count > SELLERS_INLINE ? 0 : slot * SELLERS_INLINE;
+    const end = count > SELLERS_INLINE ? sellers.length : first + count;
     let pass = ALL;
     if (pathPasses && !pathPasses[path[slot] as number]) pass &= ~CATEGORY;
     // NaN (no offer) fails both comparisons, as NULL fails in SQL.
     if (filterPrice && !(price >= priceMin && price <= priceMax)) pass &= ~PRICE;
     if (filterRating && !(rating >= 0 && rating >= minRating)) pass &= ~RATING;
-    if (filterSeller && !(sellerOrdinal >= 0 && sellers.includes(sellerOrdinal))) pass &= ~SELLER;
+    if (filterSeller && !(sellerOrdinal >= 0 && includes(sellers, first, end, sellerOrdinal))) pass &= ~SELLER;
     if (deliveryMask && !(delivery & deliveryMask)) pass &= ~DELIVERY;
     if (paymentMask && !(payment & paymentMask)) pass &= ~PAYMENT;
 
     if (pass === ALL) total++;
     if (passesAllBut(pass, CATEGORY)) bump(categoryCounts, category[slot] as number);
     if (passesAllBut(pass, PRICE) && !Number.isNaN(price)) bump(bucketCounts, bucketOf(price, priceEdgesUsd));
-    if (passesAllBut(pass, SELLER)) for (let k = 0; k < sellers.length; k++) bump(sellerCounts, sellers[k] as number);
+    if (passesAllBut(pass, SELLER)) for (let k = first; k < end; k++) bump(sellerCounts, sellers[k] as number);
     if (passesAllBut(pass, RATING) && rating >= 0) bump(starCounts, Math.min(5, Math.floor(rating / 100)));
     if (passesAllBut(pass, DELIVERY)) bump(deliveryHistogram, delivery);
     if (passesAllBut(pass, PAYMENT)) bump(paymentHistogram, payment);

@@ -19,6 +19,8 @@ function maskOf(values: string, bitOf: (value: string) => number): number {
 }
 
 const FETCH_CHUNK = 5_000;
+/** Sellers held inline per product; most products have one to four offers. */
+export const SELLERS_INLINE = 4;
 
 /** Parses "12,40,7" (PostgreSQL's string_agg of versions) without splitting it into strings. */
 export function parseVersionList(text: string | null): Float64Array {
@@ -97,7 +99,6 @@ export class FacetStore {
   private readonly pending = new Map<number, Promise<void>>();
   private readonly slotOfProduct = new Map<string, number>();
   version = new Float64Array(0);
-  productId: string[] = [];
   /** Index into `categories`. */
   category = new Int32Array(0);
   /** Index into `paths` (the category and its ancestors). */
@@ -108,8 +109,13 @@ export class FacetStore {
   rating = new Int32Array(0);
   delivery = new Uint8Array(0);
   payment = new Uint8Array(0);
-  /** Indexes into `sellers`. */
-  sellerIds: Int32Array[] = [];
+  /**
+   * Indexes into `sellers`: SELLERS_INLINE per slot, `sellerCount` of them used. A product with
+   * more sellers keeps them all in `moreSellers` instead (an array per product costs ~150 bytes).
+   */
+  sellerIds = new Int32Array(0);
+  sellerCount = new Uint8Array(0);
+  readonly moreSellers = new Map<number, Int32Array>();
   readonly categories: string[] = [];
   readonly paths: string[][] = [];
   readonly sellers: string[] = [];
@@ -188,7 +194,6 @@ export class FacetStore {
       slot = this.size++;
       if (slot >= this.capacity) this.grow();
       this.slotOfProduct.set(row.product_id, slot);
-      this.productId[slot] = row.product_id;
     }
     this.slotOfVersion.set(version, slot);
     this.version[slot] = version;
@@ -205,9 +210,19 @@ export class FacetStore {
     this.rating[slot] = row.rating_centi ?? -1;
     this.delivery[slot] = maskOf(row.delivery_options, deliveryBit);
     this.payment[slot] = maskOf(row.payment_methods, paymentBit);
-    this.sellerIds[slot] = Int32Array.from(row.seller_ids ? row.seller_ids.split(",") : [], (id) =>
-      this.intern(this.sellerIndex, this.sellers, id),
-    );
+    const sellers = row.seller_ids ? row.seller_ids.split(",") : [];
+    this.sellerCount[slot] = Math.min(sellers.length, 255);
+    this.moreSellers.delete(slot);
+    if (sellers.length > SELLERS_INLINE) {
+      this.moreSellers.set(
+        slot,
+        Int32Array.from(sellers, (id) => this.intern(this.sellerIndex, this.sellers, id)),
+      );
+    } else {
+      sellers.forEach((id, k) => {
+        this.sellerIds[slot * SELLERS_INLINE + k] = this.intern(this.sellerIndex, this.sellers, id);
+      });
+    }
   }
 
   private grow() {
@@ -224,6 +239,10 @@ export class FacetStore {
     this.rating = widen(this.rating, (n) => new Int32Array(n));
     this.delivery = widen(this.delivery, (n) => new Uint8Array(n));
     this.payment = widen(this.payment, (n) => new Uint8Array(n));
+    this.sellerCount = widen(this.sellerCount, (n) => new Uint8Array(n));
+    const sellerIds = new Int32Array(capacity * SELLERS_INLINE);
+    sellerIds.set(this.sellerIds);
+    this.sellerIds = sellerIds;
     this.capacity = capacity;
   }
 }

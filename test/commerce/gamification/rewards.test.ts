@@ -5,8 +5,6 @@
 // to both sides once, self-referral and re-attaching refused, badge rules awarded once, facts above
 // the safe block ignored (F6), and a runner that dies between recording and broadcasting, or between
 // broadcasting and confirming, or meets a reverting transaction, still pays exactly once.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { type Address, type Hex, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgesAbi, loyaltyPointsAbi } from "../../../lib/contracts/abis.ts";
@@ -26,11 +24,12 @@ import type { IndexerProcess } from "../../../scripts/stack/indexer-process.ts";
 import { publishViews } from "../../../scripts/stack/publish-views.ts";
 import { mineBlock, startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
 import { seedOffer, seedSeller, seedUser } from "../orders/support/seed-catalog.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 
 const E18 = 10n ** 18n;
 let stack: TestStack;
 let db: Db;
-let databaseName: string;
+let scratch: ScratchDatabase | undefined;
 let indexer: IndexerProcess;
 let viewsSchema: string;
 let chain: RewardsChain;
@@ -42,17 +41,6 @@ let outsider: Address;
 let productUuid: string;
 let productChainId: Hex;
 const users: Record<string, string> = {};
-
-async function createCommerceDatabase(serverUrl: string) {
-  databaseName = `neocart_gm_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${databaseName}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-}
 
 let sequence = 0;
 /** A completed escrow order of the test product (cashback as given). */
@@ -132,7 +120,8 @@ async function ledger(key: string) {
 
 beforeAll(async () => {
   stack = await startTestStack("gamification", { chain: 5612, postgres: 5611, indexer: 5613 });
-  const databaseUrl = await createCommerceDatabase(stack.postgres.url);
+  scratch = await createScratchDatabase(stack.postgres.url, "neocart_gm");
+  const databaseUrl = scratch.url;
   await migrate(databaseUrl);
   db = createDb(databaseUrl, { max: 6, onIdleError: () => {} });
 
@@ -169,12 +158,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await indexer?.stop("SIGKILL").catch(() => {});
   if (db) await closeDb(db);
-  if (databaseName && stack) {
-    const admin = new pg.Client({ connectionString: stack.postgres.url });
-    await admin.connect();
-    await admin.query(`drop database if exists "${databaseName}" with (force)`).catch(() => {});
-    await admin.end();
-  }
+  await scratch?.drop();
   await stack?.stop();
 });
 

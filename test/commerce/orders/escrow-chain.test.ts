@@ -3,8 +3,6 @@
 // from createEscrowCheckout is paid by the buyer's wallet on the Escrow; the indexer sees the
 // order, and listOrders shows it "paid" with the checkout's transaction hash. A quote whose amount
 // was changed after signing, and an expired quote, are refused by the contract.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCartItem, createCart } from "../../../lib/cart/index.ts";
@@ -23,30 +21,19 @@ import { loadQuoteSigners } from "../../../lib/quotes/index.ts";
 import type { IndexerProcess } from "../../../scripts/stack/indexer-process.ts";
 import { publishViews } from "../../../scripts/stack/publish-views.ts";
 import { mineBlock, startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 import { seedFxRates, seedOffer, seedSeller, seedUser, stockOf } from "./support/seed-catalog.ts";
 
 let stack: TestStack;
 let db: Db;
 let databaseUrl: string;
-let databaseName: string;
+let scratch: ScratchDatabase | undefined;
 let indexer: IndexerProcess | undefined;
 let buyer: Address;
 let sellerPayout: Address;
 let userId: string;
 let offerId: string;
 let options: EscrowCheckoutOptions;
-
-/** A database of its own on the stack's server (embedded or DATABASE_URL), so the commerce tables never collide with another run. */
-async function createCommerceDatabase(serverUrl: string) {
-  databaseName = `neocart_cq_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${databaseName}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-}
 
 async function checkoutCart(quantity = 1, extra: { quoteTtlSeconds?: number } = {}) {
   const cart = await createCart(db, { ownerUserId: userId });
@@ -87,7 +74,8 @@ async function chainState(orderId: `0x${string}`) {
 
 beforeAll(async () => {
   stack = await startTestStack("commerce-quote", { chain: 8611, postgres: 5559, indexer: 42141 });
-  databaseUrl = await createCommerceDatabase(stack.postgres.url);
+  scratch = await createScratchDatabase(stack.postgres.url, "neocart_cq");
+  databaseUrl = scratch.url;
   await migrate(databaseUrl);
   db = createDb(databaseUrl, { max: 5, onIdleError: () => {} });
 
@@ -121,12 +109,7 @@ async function syncClock() {
 afterAll(async () => {
   await indexer?.stop("SIGKILL").catch(() => {});
   if (db) await closeDb(db);
-  if (databaseName && stack) {
-    const admin = new pg.Client({ connectionString: stack.postgres.url });
-    await admin.connect();
-    await admin.query(`drop database if exists "${databaseName}" with (force)`).catch(() => {});
-    await admin.end();
-  }
+  await scratch?.drop();
   await stack?.stop();
 });
 

@@ -5,7 +5,6 @@
 // given back once when the payment fails (an expired Stripe Checkout Session, delivered as a
 // signed webhook) or the order is refunded, or when the burn itself is refused.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +33,7 @@ import { POINT_TOKEN_UNITS, PointsCapExceededError } from "../../../lib/pricing/
 import { startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
 import { stripeDelivery, stripeEventBody } from "../payments/support/deliveries.ts";
 import { SECRETS, startTestProviders, type TestProviders } from "../payments/support/providers.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 import { seedOffer, seedSeller, seedUser, stockOf } from "./support/seed-catalog.ts";
 
 const keyring = parseKeyring(`k1:${randomBytes(32).toString("base64")}`);
@@ -44,7 +44,7 @@ const HOSTED = { successUrl: "https://shop.example/ok", cancelUrl: "https://shop
 
 let stack: TestStack;
 let db: Db;
-let databaseName: string;
+let scratch: ScratchDatabase | undefined;
 let service: PointsService;
 let providers: TestProviders;
 let sellerId: string;
@@ -135,15 +135,9 @@ async function deliverStripe(type: string, object: Record<string, unknown>) {
 
 beforeAll(async () => {
   stack = await startTestStack("commerce-points", { chain: 8703, postgres: 5603, indexer: 42303 });
-  databaseName = `neocart_pts_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: stack.postgres.url });
-  await admin.connect();
-  await admin.query(`create database "${databaseName}"`);
-  await admin.end();
-  const url = new URL(stack.postgres.url);
-  url.pathname = `/${databaseName}`;
-  await migrate(url.toString());
-  db = createDb(url.toString(), { max: 5, onIdleError: () => {} });
+  scratch = await createScratchDatabase(stack.postgres.url, "neocart_pts");
+  await migrate(scratch.url);
+  db = createDb(scratch.url, { max: 5, onIdleError: () => {} });
 
   const record = stack.driver.record;
   service = loadPointsService({
@@ -163,12 +157,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await providers?.close();
   if (db) await closeDb(db);
-  if (databaseName && stack) {
-    const admin = new pg.Client({ connectionString: stack.postgres.url });
-    await admin.connect();
-    await admin.query(`drop database if exists "${databaseName}" with (force)`).catch(() => {});
-    await admin.end();
-  }
+  await scratch?.drop();
   await stack?.stop();
 });
 

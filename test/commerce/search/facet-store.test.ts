@@ -4,7 +4,7 @@
 // check the next uncached search of a second handle, whose store still holds the old versions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "../../../lib/db/client.ts";
-import { facetStoreFor, parseVersionList } from "../../../lib/search/facet-store.ts";
+import { facetStoreFor, parseVersionList, SELLERS_INLINE } from "../../../lib/search/facet-store.ts";
 import { type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
 import type { TestDatabase } from "../support/test-database.ts";
 import { createSeededDatabase } from "./support/seeded-database.ts";
@@ -26,6 +26,18 @@ const sql = async <T extends Record<string, unknown>>(text: string, params: unkn
 const uncached = (db: Db, input: Parameters<typeof searchProducts>[1]) => searchProducts(db, input, { cache: false });
 const facetCount = (facet: { value: string; count: number }[], value: string) =>
   facet.find((v) => v.value === value)?.count ?? 0;
+/** Other "headphones" products the seller offers. */
+const sellerMatches = async (sellerId: string, except: string) =>
+  (
+    (
+      await sql<{ n: number }>(
+        `select count(*)::integer as n from commerce.search_documents d
+       where d.document @@ to_tsquery('commerce.neocart_en', 'headphones') and $1 = any(d.seller_ids)
+         and d.product_id <> $2`,
+        [sellerId, except],
+      )
+    )[0] as { n: number }
+  ).n;
 const bucketTotal = (result: SearchResult) => result.facets.price.buckets.reduce((sum, b) => sum + b.count, 0);
 
 describe("facet store", () => {
@@ -101,6 +113,32 @@ describe("facet store", () => {
     const droneBefore = facetCount(before.facets.delivery, "drone");
     const lost = [victim, withdrawn].filter((p) => p?.drone).length;
     expect(facetCount(after.facets.delivery, "drone")).toBe(droneBefore - lost);
+  });
+
+  it("counts every seller of a product with more sellers than fit inline", async () => {
+    const [product] = await sql<{ id: string }>(
+      `select d.product_id as id from commerce.search_documents d
+       where d.document @@ to_tsquery('commerce.neocart_en', 'headphones') order by d.product_id limit 1`,
+    );
+    const added = await sql<{ id: string; slug: string }>(
+      `insert into commerce.offers (product_id, seller_id, price_minor, currency, stock)
+       select $1, s.id, 9900, 'USD', 3 from commerce.sellers s
+       where not exists (select 1 from commerce.offers o where o.product_id = $1 and o.seller_id = s.id)
+       order by s.slug limit 6
+       returning seller_id as id, (select slug from commerce.sellers where id = seller_id) as slug`,
+      [product?.id],
+    );
+    expect(added).toHaveLength(6);
+    const [doc] = await sql<{ n: number }>(
+      "select cardinality(seller_ids) as n from commerce.search_documents where product_id = $1",
+      [product?.id],
+    );
+    expect(doc?.n).toBeGreaterThan(SELLERS_INLINE);
+    for (const seller of [added[0], added[5]]) {
+      const result = await uncached(other, { q: "headphones", seller: seller?.slug });
+      expect(result.items.map((i) => i.id)).toContain(product?.id);
+      expect(result.total).toBe(1 + (await sellerMatches(seller?.id as string, product?.id as string)));
+    }
   });
 
   it("skips versions replaced between the search and the fetch", async () => {
