@@ -22,9 +22,9 @@ import { loadRewardsSettings } from "../../../lib/gamification/service-settings.
 import { contentHashOf, orderIdOf } from "../../../scripts/seed/marketplace-driver.ts";
 import type { IndexerProcess } from "../../../scripts/stack/indexer-process.ts";
 import { publishViews } from "../../../scripts/stack/publish-views.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../../indexer/support/scratch-database.ts";
 import { mineBlock, startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
 import { seedOffer, seedSeller, seedUser } from "../orders/support/seed-catalog.ts";
-import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 
 const E18 = 10n ** 18n;
 let stack: TestStack;

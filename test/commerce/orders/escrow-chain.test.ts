@@ -20,8 +20,8 @@ import {
 import { loadQuoteSigners } from "../../../lib/quotes/index.ts";
 import type { IndexerProcess } from "../../../scripts/stack/indexer-process.ts";
 import { publishViews } from "../../../scripts/stack/publish-views.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../../indexer/support/scratch-database.ts";
 import { mineBlock, startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
-import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 import { seedFxRates, seedOffer, seedSeller, seedUser, stockOf } from "./support/seed-catalog.ts";
 
 let stack: TestStack;

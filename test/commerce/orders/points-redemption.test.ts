@@ -30,10 +30,10 @@ import {
 } from "../../../lib/orders/points-service.ts";
 import { handleWebhook } from "../../../lib/payments/webhooks.ts";
 import { POINT_TOKEN_UNITS, PointsCapExceededError } from "../../../lib/pricing/index.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../../indexer/support/scratch-database.ts";
 import { startTestStack, type TestStack } from "../../indexer/support/test-stack.ts";
 import { stripeDelivery, stripeEventBody } from "../payments/support/deliveries.ts";
 import { SECRETS, startTestProviders, type TestProviders } from "../payments/support/providers.ts";
-import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.ts";
 import { seedOffer, seedSeller, seedUser, stockOf } from "./support/seed-catalog.ts";
 
 const keyring = parseKeyring(`k1:${randomBytes(32).toString("base64")}`);

@@ -18,6 +18,7 @@ import { deployLocal } from "../../../scripts/stack/deploy-local.ts";
 import { type IndexerProcess, startIndexer } from "../../../scripts/stack/indexer-process.ts";
 import { type LocalChain, startLocalChain } from "../../../scripts/stack/local-chain.ts";
 import { publishViews } from "../../../scripts/stack/publish-views.ts";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 export type TestStack = {
   postgres: PostgresHandle;
@@ -96,24 +97,8 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
 async function privateDatabase(name: string, dir: string, port: number): Promise<PostgresHandle> {
   const external = process.env.DATABASE_URL;
   if (!external) return startPostgres({ ephemeral: true, forceEmbedded: true, dataDir: path.join(dir, "pg"), port });
-  const database = `neocart_it_${name.replace(/[^a-z0-9]/g, "_")}_${randomBytes(3).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: external });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database "${database}"`);
-  const url = new URL(external);
-  url.pathname = `/${database}`;
-  return {
-    url: url.toString(),
-    kind: "external",
-    stop: () => admin(`drop database if exists "${database}" with (force)`),
-  };
+  const database = await createScratchDatabase(external, `neocart_it_${name.replace(/[^a-z0-9]/g, "_")}`);
+  return { url: database.url, kind: "external", stop: database.drop };
 }
 
 /** Mines one empty block (so a transaction's block is followed by another) and returns the head. */

@@ -1,5 +1,5 @@
-// A database of its own on a test stack's server (embedded, or DATABASE_URL's), for chain tests
-// whose commerce tables must never collide with another file's or another run's: created under a
+// A database of its own on a shared server (DATABASE_URL's, or a test stack's embedded one), for
+// tests whose tables must never collide with another file's or another run's: created under a
 // random name, dropped with its connections at the end.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
