@@ -103,8 +103,10 @@ function orderBy(sort: SearchQuery["sort"], hasQuery: boolean): string {
 }
 
 type Row = {
-  /** Versions of the matches read (at most maxMatchedRows), comma-separated. */
+  /** Versions of the matches read (at most maxMatchedRows), comma-separated as PostgreSQL sends them. */
   versions: string | null;
+  /** The same, parsed once. */
+  matchVersions: Float64Array;
   items: SearchItem[];
   /** The price filter's bounds and the bucket edges, converted to USD minor units once. */
   price_min_usd: string | null;
@@ -255,7 +257,8 @@ select
   const { rows } = await db.$client.query<Row>(text, params);
   const row = rows[0];
   if (!row) throw new Error("search returned no row");
-  if (countVersions(row.versions) >= maxMatchedRows) {
+  row.matchVersions = parseVersionList(row.versions);
+  if (row.matchVersions.length >= maxMatchedRows) {
     // Counting past the cap would read every match: the planner's row estimate for the same
     // conditions (from the tsvector and column statistics) costs a plan, not a scan. The text
     // query is inlined so the planner sees its value.
@@ -273,13 +276,6 @@ select
     row.estimate = Math.round(plan.rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
   }
   return row;
-}
-
-function countVersions(versions: string | null): number {
-  if (!versions) return 0;
-  let n = 1;
-  for (let i = versions.indexOf(","); i !== -1; i = versions.indexOf(",", i + 1)) n++;
-  return n;
 }
 
 /** The `limit` most common values, ties by label; values without a label are left out. */
@@ -352,7 +348,7 @@ async function search(
       edges,
       maxMatchedRows,
     );
-    const slots = await store.slotsOf(db, parseVersionList(row.versions));
+    const slots = await store.slotsOf(db, row.matchVersions);
     const filters: FacetFilters = {
       category: query.category,
       ...(row.price_min_usd !== null ? { priceMinUsd: Number(row.price_min_usd) } : {}),
