@@ -75,6 +75,8 @@ export function countFacets(
   slots: Int32Array,
   filters: FacetFilters,
   priceEdgesUsd: readonly number[],
+  /** When given, `passing[i]` is set to 1 when `slots[i]` passes every filter, else 0. */
+  passing?: Uint8Array,
 ): FacetCounts {
   const pathPasses = filters.category
     ? Uint8Array.from(store.paths, (path) => (path.includes(filters.category as string) ? 1 : 0))
@@ -122,6 +124,7 @@ export function countFacets(
     if (paymentMask && !(payment & paymentMask)) pass &= ~PAYMENT;
 
     if (pass === ALL) total++;
+    if (passing) passing[i] = pass === ALL ? 1 : 0;
     if (passesAllBut(pass, CATEGORY)) bump(categoryCounts, category[slot] as number);
     if (passesAllBut(pass, PRICE) && !Number.isNaN(price)) bump(bucketCounts, bucketOf(price, priceEdgesUsd));
     if (passesAllBut(pass, SELLER)) for (let k = first; k < end; k++) bump(sellerCounts, sellers[k] as number);

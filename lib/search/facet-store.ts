@@ -79,7 +79,13 @@ class VersionSlots {
   }
 }
 
-type FetchedRow = {
+/** The facet columns of a search document (alias d), as FacetRow has them. */
+export const FACET_COLUMNS = `d.version::text, d.product_id, d.category_slug,
+  array_to_string(d.category_path, '/') as category_path, d.price_usd_minor::text, d.rating_centi,
+  array_to_string(d.seller_ids, ',') as seller_ids, array_to_string(d.delivery_options, ',') as delivery_options,
+  array_to_string(d.payment_methods, ',') as payment_methods`;
+
+export type FacetRow = {
   version: string;
   product_id: string;
   category_slug: string;
@@ -162,15 +168,11 @@ export class FacetStore {
   }
 
   private async fetch(db: Db, versions: number[]) {
-    const { rows } = await db.$client.query<FetchedRow>(
-      `select version::text, product_id, category_slug, array_to_string(category_path, '/') as category_path,
-         price_usd_minor::text, rating_centi, array_to_string(seller_ids, ',') as seller_ids,
-         array_to_string(delivery_options, ',') as delivery_options,
-         array_to_string(payment_methods, ',') as payment_methods
-       from commerce.search_documents where version = any($1::bigint[])`,
+    const { rows } = await db.$client.query<FacetRow>(
+      `select ${FACET_COLUMNS} from commerce.search_documents d where d.version = any($1::bigint[])`,
       [versions],
     );
-    for (const row of rows) this.put(row);
+    for (const row of rows) this.hold(row);
   }
 
   private intern(index: Map<string, number>, list: string[], value: string): number {
@@ -183,12 +185,13 @@ export class FacetStore {
     return i;
   }
 
-  private put(row: FetchedRow) {
+  /** Holds `row` in its product's slot (unless that slot holds a newer version); returns the slot. */
+  hold(row: FacetRow): number {
     const version = Number(row.version);
     let slot = this.slotOfProduct.get(row.product_id);
     if (slot !== undefined) {
       // A concurrent search may have installed a newer version meanwhile: keep that one.
-      if ((this.version[slot] ?? 0) > version) return;
+      if ((this.version[slot] ?? 0) > version) return slot;
       this.slotOfVersion.delete(this.version[slot] as number);
     } else {
       slot = this.size++;
@@ -223,6 +226,7 @@ export class FacetStore {
         this.sellerIds[slot * SELLERS_INLINE + k] = this.intern(this.sellerIndex, this.sellers, id);
       });
     }
+    return slot;
   }
 
   private grow() {

@@ -4,13 +4,16 @@
 import type { Db } from "../db/client.ts";
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 import { correctTerms } from "./correct-terms.ts";
-import { countFacets, type FacetFilters } from "./count-facets.ts";
+import { countFacets, type FacetCounts, type FacetFilters } from "./count-facets.ts";
 import { facetStoreFor, parseVersionList } from "./facet-store.ts";
 import { tokenize } from "./normalize-query.ts";
 import { currencyExponent, priceBucketEdges } from "./price-buckets.ts";
 import { cachedResult, searchGeneration } from "./search-cache.ts";
 import { getSearchContext } from "./search-context.ts";
+import { parseQuery, searchInMemory } from "./search-in-memory.ts";
 import { parseSearchInput, type SearchInput, SearchInputError, type SearchQuery } from "./search-input.ts";
+import { pageItemsJson, tsqueryExpressions } from "./search-statements.ts";
+import { currentTextIndex, loadTextIndex, type TextIndex } from "./text-index.ts";
 
 export type SearchItem = {
   id: string;
@@ -73,17 +76,20 @@ const FACET_LIMIT = { category: 50, seller: 20 };
  */
 export const MAX_MATCHED_ROWS = 10_000;
 
+export type SearchEngine = "auto" | "memory" | "sql";
+
 export type SearchOptions = {
   /** Serve and keep results in the per-process result cache (search-cache.ts). Default true. */
   cache?: boolean;
+  /**
+   * Where matches are found and ranked: "memory" in this process's text index (text-index.ts,
+   * built on first use and awaited), "sql" in PostgreSQL, "auto" (the default, or
+   * NEOCART_SEARCH_ENGINE) in memory once the index is built and in SQL until then.
+   */
+  engine?: SearchEngine;
   /** Overrides MAX_MATCHED_ROWS (tests reach the cap on a small catalog). */
   maxMatchedRows?: number;
 };
-
-/** Spanish-language searches also match the English text (brands, model names are shared). */
-function tsConfigs(locale: string): string[] {
-  return locale.startsWith("es") ? ["commerce.neocart_es", "commerce.neocart_en"] : ["commerce.neocart_en"];
-}
 
 function orderBy(sort: SearchQuery["sort"], hasQuery: boolean): string {
   switch (sort) {
@@ -139,21 +145,7 @@ async function runSearch(
   };
   const currency = p(query.currency);
   const locale = p(query.locale.slice(0, 2));
-  const toTsquery = (text: string, configs: string[]) => {
-    const param = p(text);
-    return configs.map((config) => `to_tsquery('${config}', ${param})`).join(" || ");
-  };
-  const spanish = query.locale.startsWith("es");
-  const tsq = tsquery ? toTsquery(tsquery, tsConfigs(query.locale)) : null;
-  // Spanish ranks exact (unstemmed) words first; English when synonyms widened the query.
-  const primaryTsq =
-    tsquery && primary
-      ? spanish
-        ? toTsquery(primary, ["commerce.neocart_exact"])
-        : primary !== tsquery
-          ? toTsquery(primary, ["commerce.neocart_en"])
-          : null
-      : null;
+  const { tsq, primaryTsq } = tsqueryExpressions(query.locale, tsquery, primary, p);
 
   const priceMin = query.priceMin !== undefined ? p(query.priceMin) : null;
   const priceMax = query.priceMax !== undefined ? p(query.priceMax) : null;
@@ -227,28 +219,7 @@ page as (
 )
 select
   (select string_agg(version::text, ',') from matches) as versions,
-  coalesce((
-    select json_agg(json_build_object(
-      'id', p.id, 'sku', p.sku, 'slug', p.slug, 'title', coalesce(tr.title, p.title), 'brand', p.brand,
-      'category', p.category_slug, 'imageUrl', img.url, 'modelUrl', p.model_url,
-      'price', case when d.price_usd_minor is null then null else json_build_object(
-        'minor', case when d.best_currency = ${currency} then d.best_price_minor
-                      else commerce.from_usd_minor(d.price_usd_minor, ${currency}) end,
-        'currency', ${currency}::text) end,
-      'bestOffer', case when d.best_price_minor is null then null
-        else json_build_object('minor', d.best_price_minor, 'currency', d.best_currency) end,
-      'rating', json_build_object('average', d.rating_centi / 100.0, 'count', d.review_count),
-      'offerCount', d.offer_count, 'inStock', d.in_stock, 'deliveryOptions', d.delivery_options,
-      'paymentMethods', d.payment_methods, 'score', round((${score})::numeric, 6)
-    ) order by pg.n)
-    from page pg
-    join commerce.search_documents d on d.product_id = pg.product_id${tsq ? " cross join q" : ""}
-    join commerce.products p on p.id = pg.product_id
-    left join commerce.product_translations tr on tr.product_id = p.id and tr.locale = ${locale}
-    left join lateral (
-      select i.url from commerce.product_images i where i.product_id = p.id order by i.position limit 1
-    ) img on true
-  ), '[]') as items,
+  ${pageItemsJson("page pg", score, currency, locale, tsq ? " cross join q" : "")} as items,
   ${priceMin ? `commerce.to_usd_minor(${priceMin}, ${currency})::text` : "null"} as price_min_usd,
   ${priceMax ? `commerce.to_usd_minor(${priceMax}, ${currency})::text` : "null"} as price_max_usd,
   (select coalesce(json_agg(commerce.to_usd_minor(e, ${currency}) order by e), '[]')
@@ -313,10 +284,25 @@ export async function searchProducts(db: Db, input: SearchInput, options: Search
   const query = parseSearchInput(input);
   const terms = tokenize(query.q);
   const maxMatchedRows = options.maxMatchedRows ?? MAX_MATCHED_ROWS;
-  if (options.cache === false) return search(db, query, terms, maxMatchedRows, await searchGeneration(db));
+  const engine = options.engine ?? defaultEngine();
+  if (options.cache === false) return search(db, query, terms, maxMatchedRows, engine, await searchGeneration(db));
   // Queries that fold to the same terms ("Headphones", "headphones ") share one entry.
   const key = JSON.stringify(["search", { ...query, q: terms.join(" ") }, maxMatchedRows]);
-  return cachedResult(db, key, (generation) => search(db, query, terms, maxMatchedRows, generation));
+  return cachedResult(db, key, (generation) => search(db, query, terms, maxMatchedRows, engine, generation));
+}
+
+function defaultEngine(): SearchEngine {
+  const setting = process.env.NEOCART_SEARCH_ENGINE;
+  if (setting === undefined || setting === "") return "auto";
+  if (setting === "auto" || setting === "memory" || setting === "sql") return setting;
+  throw new Error(`NEOCART_SEARCH_ENGINE must be auto, memory or sql, not ${setting}`);
+}
+
+/** The text index to search, synced; undefined to search in SQL. */
+async function textIndexFor(db: Db, engine: SearchEngine): Promise<TextIndex | undefined> {
+  if (engine === "sql") return undefined;
+  if (engine === "memory") await loadTextIndex(db);
+  return currentTextIndex(db);
 }
 
 async function search(
@@ -324,6 +310,7 @@ async function search(
   query: SearchQuery,
   terms: string[],
   maxMatchedRows: number,
+  engine: SearchEngine,
   generation: string,
 ): Promise<SearchResult> {
   const context = await getSearchContext(db, generation);
@@ -339,15 +326,18 @@ async function search(
 
   const primary = corrected.map(({ term }) => [term]);
   const store = facetStoreFor(db);
-  const run = async (operator: "&" | "|") => {
-    const row = await runSearch(
-      db,
-      query,
-      buildTsquery(groups, operator),
-      buildTsquery(primary, operator),
-      edges,
-      maxMatchedRows,
-    );
+  const index = await textIndexFor(db, engine);
+  const run = async (operator: "&" | "|"): Promise<{ row: Pick<Row, "items" | "estimate">; counts: FacetCounts }> => {
+    const tsquery = buildTsquery(groups, operator);
+    const primaryTsquery = buildTsquery(primary, operator);
+    if (index) {
+      const parsed = tsquery ? await parseQuery(db, query.locale, tsquery, primaryTsquery) : null;
+      if (parsed !== "unsupported") {
+        const found = await searchInMemory(db, index, parsed, query, context, usdRate, edges, maxMatchedRows);
+        return { row: found, counts: found.counts };
+      }
+    }
+    const row = await runSearch(db, query, tsquery, primaryTsquery, edges, maxMatchedRows);
     const slots = await store.slotsOf(db, row.matchVersions);
     const filters: FacetFilters = {
       category: query.category,

@@ -7,16 +7,19 @@
 // process has its popular queries in its result cache (lib/search/search-cache.ts) and their
 // matches in its facet store; then 1 and 16 clients once more with the cache off, so the cost of
 // a query nobody asked for in the last 30 s stays visible (`--no-cache` measures every level that
-// way). Prints a table and writes bench/search.json.
+// way). Each level's handle first builds its in-memory text index (lib/search/text-index.ts), as
+// a starting app process does; `--engine sql` measures matching and ranking in PostgreSQL instead.
+// Prints a table and writes bench/search.json.
 import { readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createProgressBar } from "../../lib/catalog/progress-bar.ts";
 import { seedCatalog } from "../../lib/catalog/seed-catalog.ts";
-import { closeDb, createDb } from "../../lib/db/client.ts";
+import { closeDb, createDb, type Db } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { startPostgres } from "../../lib/db/start-postgres.ts";
+import { loadTextIndex } from "../../lib/search/text-index.ts";
 import { repoRoot } from "../stack/child-process.ts";
 import { type Kind, queryMix, type Request } from "./search-query-mix.ts";
 
@@ -56,11 +59,39 @@ function summarize(latencies: number[], errors: number, seconds: number): Stats 
   };
 }
 
+type IndexLoad = { seconds: number; memoryMb: number; documents: number; lexemes: number };
+
+/** Builds the in-memory text index of a new handle, as an app process does when it starts. */
+async function loadIndex(db: Db): Promise<IndexLoad> {
+  const before = process.memoryUsage();
+  const started = performance.now();
+  let bar: ReturnType<typeof createProgressBar> | undefined;
+  const index = await loadTextIndex(db, (loaded, total) => {
+    bar ??= createProgressBar("  text index", total);
+    bar.update(loaded, loaded);
+  });
+  bar?.finish();
+  const after = process.memoryUsage();
+  const grown = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
+  return {
+    seconds: Math.round(performance.now() - started) / 1000,
+    memoryMb: Math.round(grown / 2 ** 20),
+    documents: index.live,
+    lexemes: index.lexemeCount,
+  };
+}
+
+let indexLoad: IndexLoad | undefined;
+
 async function runLevel(url: string, clients: number, perClient: number, cache: boolean) {
   const db = createDb(url, { max: clients, onIdleError: () => {} });
   try {
     // Open every connection first: connection setup is not search latency.
     await Promise.all(Array.from({ length: clients }, () => db.$client.query("select 1")));
+    if (process.env.NEOCART_SEARCH_ENGINE !== "sql") {
+      const load = await loadIndex(db);
+      indexLoad ??= load;
+    }
     // A new handle has an empty result cache and facet store (lib/search/facet-store.ts): fill
     // them as a running app's traffic would have. With the cache off, this pass only fills the
     // facet store, as PostgreSQL's buffers are warm too: every measured request still runs its
@@ -105,8 +136,15 @@ async function runLevel(url: string, clients: number, perClient: number, cache: 
 
 async function main() {
   const { values } = parseArgs({
-    options: { million: { type: "boolean", default: false }, "no-cache": { type: "boolean", default: false } },
+    options: {
+      million: { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
+      engine: { type: "string", default: "memory" },
+    },
   });
+  if (!["memory", "sql"].includes(values.engine)) throw new Error("--engine is memory or sql");
+  // Every search of the run uses it (searchProducts reads the default engine from here).
+  process.env.NEOCART_SEARCH_ENGINE = values.engine;
   const million = values.million || process.env.NEOCART_BENCH_MILLION === "1";
   const cache = !values["no-cache"];
   const products = Number(process.env.NEOCART_BENCH_PRODUCTS ?? (million ? 1_000_000 : 100_000));
@@ -185,6 +223,11 @@ async function main() {
         );
       }
     };
+    if (indexLoad) {
+      console.log(
+        `\ntext index: ${indexLoad.documents.toLocaleString("en-US")} documents, ${indexLoad.lexemes.toLocaleString("en-US")} lexemes, built in ${indexLoad.seconds} s, about ${indexLoad.memoryMb} MB`,
+      );
+    }
     table(cache ? "result cache on (warm: the mix asked once per level first):" : "result cache off:", levels);
     if (uncachedLevels.length > 0) table("result cache off (every request computed):", uncachedLevels);
     const at16 = levels.find((l) => l.clients === 16);
@@ -224,6 +267,8 @@ async function main() {
       },
       queryMix: queryMix.length,
       resultCache: cache,
+      engine: values.engine,
+      ...(indexLoad ? { textIndex: indexLoad } : {}),
       goal: { p95MsAt16Clients: goal, met: pass },
       levels,
       ...(uncachedLevels.length > 0 ? { uncachedLevels } : {}),

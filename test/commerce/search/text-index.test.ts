@@ -1,0 +1,220 @@
+// The in-memory text index (lib/search/text-index.ts) against PostgreSQL itself: the same results,
+// scores and facets as the SQL search for every kind of query, ts_rank reproduced to the bit, and
+// every committed write seen by the next search, from this process or another, including a
+// transaction that took its version before a later one and committed after it.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, createDb, type Db } from "../../../lib/db/client.ts";
+import { type SearchInput, SearchInputError } from "../../../lib/search/search-input.ts";
+import { type SearchOptions, type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
+import { loadTextIndex } from "../../../lib/search/text-index.ts";
+import { rankOrder, tsRank } from "../../../lib/search/ts-rank.ts";
+import { parseTsquery, UnsupportedTsquery } from "../../../lib/search/tsquery-text.ts";
+import type { TestDatabase } from "../support/test-database.ts";
+import { createSeededDatabase } from "./support/seeded-database.ts";
+
+let t: TestDatabase;
+/** A second handle on the same database: another app process, with an index of its own. */
+let other: Db;
+beforeAll(async () => {
+  t = await createSeededDatabase("text-index", 5526);
+  other = createDb(t.url, { max: 4, onIdleError: () => {} });
+});
+afterAll(async () => {
+  if (other) await closeDb(other);
+  await t?.stop();
+});
+
+const sql = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  (await t.db.$client.query<T>(text, params)).rows;
+const inMemory = (db: Db, input: SearchInput, options: SearchOptions = {}) =>
+  searchProducts(db, input, { cache: false, engine: "memory", ...options });
+const inSql = (db: Db, input: SearchInput, options: SearchOptions = {}) =>
+  searchProducts(db, input, { cache: false, engine: "sql", ...options });
+const ids = (r: SearchResult) => r.items.map((i) => i.id);
+
+describe("tsquery text", () => {
+  it("parses AND, OR, parentheses and quoted lexemes", () => {
+    expect(parseTsquery("( 'headphon' | 'earphon' ) & 'soni'")).toEqual({
+      op: "and",
+      args: [{ op: "or", args: [{ lexeme: "headphon" }, { lexeme: "earphon" }] }, { lexeme: "soni" }],
+    });
+    expect(parseTsquery("'it''s' | 'back\\\\slash'")).toEqual({
+      op: "or",
+      args: [{ lexeme: "it's" }, { lexeme: "back\\slash" }],
+    });
+    expect(parseTsquery("")).toBeNull();
+  });
+
+  it("reports phrases, prefixes, weights and negations as unsupported", () => {
+    for (const text of ["'wi-fi' <-> 'wi'", "'hea':*", "'a':AB", "!'a'", "'a' <2> 'b'"]) {
+      expect(() => parseTsquery(text), text).toThrow(UnsupportedTsquery);
+    }
+  });
+});
+
+describe("in memory and in SQL, the same results", () => {
+  const inputs: SearchInput[] = [
+    { q: "headphones" },
+    { q: "wireless headphones", pageSize: 30 },
+    { q: "hedphones" },
+    { q: "samsnug televison" },
+    { q: "tv" },
+    { q: "sneakers" },
+    { q: "phone", page: 2, pageSize: 5 },
+    { q: "lumière" },
+    { q: "auriculares inalámbricos", locale: "es" },
+    { q: "cafetera", locale: "es" },
+    { q: "the of and" },
+    { q: "headphones zzzqqq" },
+    { q: "headphones", priceMin: 5_000, priceMax: 20_000 },
+    { q: "headphones", currency: "EUR", priceMax: 15_000 },
+    { q: "speaker", minRating: 4 },
+    { q: "wireless", delivery: "drone" },
+    { q: "phone", payment: "upi", currency: "INR" },
+    { q: "wireless", category: "audio", minRating: 3 },
+    { q: "television", sort: "price_asc" },
+    { q: "television", sort: "price_desc", pageSize: 48 },
+    { q: "sneakers", sort: "rating" },
+    { q: "wireless", sort: "newest", page: 2 },
+    { category: "audio" },
+    { category: "electronics", sort: "rating", page: 2 },
+    { category: "headphones", sort: "newest" },
+    { category: "audio", delivery: "drone" },
+    { q: "headphones", seller: "no-such-seller" },
+  ];
+
+  it.each(inputs.map((input) => [JSON.stringify(input), input] as const))("%s", async (_label, input) => {
+    const memory = await inMemory(t.db, input);
+    const reference = await inSql(t.db, input);
+    expect(memory).toEqual(reference);
+  });
+
+  it("a seller filter, by slug and by id", async () => {
+    const [seller] = await sql<{ id: string; slug: string }>(
+      `select s.id, s.slug from commerce.sellers s join commerce.offers o on o.seller_id = s.id
+       join commerce.products p on p.id = o.product_id where p.title ilike '%wireless%'
+       group by s.id order by count(*) desc, s.id limit 1`,
+    );
+    if (!seller) throw new Error("no seller with offers");
+    for (const value of [seller.slug, seller.id]) {
+      const input = { q: "wireless", seller: value };
+      const memory = await inMemory(t.db, input);
+      expect(memory.total).toBeGreaterThan(0);
+      expect(memory).toEqual(await inSql(t.db, input));
+    }
+  });
+
+  it("past the match cap: the same number of matches counted, an estimated total, results from the matches", async () => {
+    const input = { q: "wireless" };
+    const all = await inMemory(t.db, input);
+    const memory = await inMemory(t.db, input, { maxMatchedRows: 20 });
+    const reference = await inSql(t.db, input, { maxMatchedRows: 20 });
+    expect(memory.totalIsEstimate).toBe(true);
+    expect(memory.totalIsExact).toBe(false);
+    expect(reference.totalIsEstimate).toBe(true);
+    // Both count 20 matches per facet; the total is extrapolated to every match.
+    expect(memory.facets.category.reduce((n, c) => n + c.count, 0)).toBe(20);
+    expect(reference.facets.category.reduce((n, c) => n + c.count, 0)).toBe(20);
+    expect(memory.total).toBe(all.total);
+    expect(memory.items.length).toBe(20);
+  });
+
+  it("refuses a currency without a rate, as SQL does", async () => {
+    await expect(inMemory(t.db, { q: "tv", currency: "XAU" })).rejects.toThrow(SearchInputError);
+  });
+});
+
+describe("ts_rank in memory", () => {
+  it("equals PostgreSQL's ts_rank for every document, for AND, OR and single-word queries", async () => {
+    const index = await loadTextIndex(t.db);
+    const queries = [
+      "'wireless' & 'headphon'",
+      "'headphon' | 'earphon' | 'headset'",
+      "'tv'",
+      "( 'sneaker' | 'shoe' ) & 'run'",
+      "'samsung' & 'televis' & 'black'",
+    ];
+    let compared = 0;
+    let ranked = 0;
+    for (const text of queries) {
+      const rows = await sql<{ product_id: string; rank: number }>(
+        "select product_id, ts_rank(rank_vector, $1::tsquery) as rank from commerce.search_documents",
+        [text],
+      );
+      const parsed = parseTsquery(text);
+      if (!parsed) throw new Error(text);
+      const query = {
+        rootIsAnd: "op" in parsed && parsed.op === "and",
+        lexemeIds: rankOrder(text.match(/'[^']+'/g)?.map((l) => l.slice(1, -1)) ?? []).map((l) => index.lexemeId(l)),
+      };
+      const slotOf = new Map(index.productIds.map((id, slot) => [id, slot]));
+      for (const row of rows) {
+        const slot = slotOf.get(row.product_id);
+        if (slot === undefined) throw new Error(`${row.product_id} is not indexed`);
+        expect(tsRank(index, slot, query), `${text} on ${row.product_id}`).toBe(Math.fround(row.rank));
+        compared++;
+        if (row.rank > 0) ranked++;
+      }
+    }
+    expect(compared).toBeGreaterThan(5_000);
+    expect(ranked).toBeGreaterThan(100);
+  });
+});
+
+describe("the index follows every committed write", () => {
+  it("another process's price change, new title and deleted product are seen by the next search", async () => {
+    const before = await inMemory(t.db, { q: "headphones", sort: "price_asc" });
+    const [target, victim] = before.items;
+    if (!target || !victim) throw new Error("too few headphones");
+    await other.$client.query("update commerce.offers set price_minor = 1, currency = 'USD' where product_id = $1", [
+      target.id,
+    ]);
+    await other.$client.query("update commerce.products set title = title || ' Wombatphone' where id = $1", [
+      target.id,
+    ]);
+    await other.$client.query("delete from commerce.products where id = $1", [victim.id]);
+
+    const after = await inMemory(t.db, { q: "headphones", sort: "price_asc" });
+    expect(after.items[0]?.id).toBe(target.id);
+    expect(after.items[0]?.price).toEqual({ minor: 1, currency: "USD" });
+    expect(ids(after)).not.toContain(victim.id);
+    expect(after.total).toBe(before.total - 1);
+    expect(ids(await inMemory(t.db, { q: "wombatphone" }))).toEqual([target.id]);
+    expect(await inMemory(t.db, { q: "headphones" })).toEqual(await inSql(t.db, { q: "headphones" }));
+  });
+
+  it("a transaction that took its version first and committed last is not missed", async () => {
+    const products = await sql<{ id: string }>(
+      "select product_id as id from commerce.search_documents order by product_id limit 2",
+    );
+    const [early, late] = products;
+    if (!early || !late) throw new Error("too few products");
+    const slow = new pg.Client({ connectionString: t.url });
+    await slow.connect();
+    try {
+      await slow.query("begin");
+      await slow.query("update commerce.products set title = title || ' Platypusphone' where id = $1", [early.id]);
+      // A later write commits first, and a search reads the feed while the slow one is open.
+      await sql("update commerce.products set title = title || ' Echidnaphone' where id = $1", [late.id]);
+      expect(ids(await inMemory(t.db, { q: "echidnaphone" }))).toEqual([late.id]);
+      expect((await inMemory(t.db, { q: "platypusphone" })).total).toBe(0);
+      await slow.query("commit");
+    } finally {
+      await slow.end();
+    }
+    expect(ids(await inMemory(t.db, { q: "platypusphone" }))).toEqual([early.id]);
+  });
+
+  it("a new product is found at once, in both processes", async () => {
+    const [template] = await sql<{ id: string }>("select id from commerce.products order by id limit 1");
+    if (!template) throw new Error("no product");
+    const [created] = await sql<{ id: string }>(
+      `insert into commerce.products (sku, slug, chain_id_hash, title, brand, description, category_slug)
+       select sku || '-copy', slug || '-copy', '0x' || repeat('ab', 32), 'Narwhal Kettle', brand, description, category_slug
+       from commerce.products where id = $1 returning id`,
+      [template.id],
+    );
+    for (const db of [t.db, other]) expect(ids(await inMemory(db, { q: "narwhal kettle" }))).toEqual([created?.id]);
+  });
+});
