@@ -8,7 +8,7 @@ import type { SearchQuery } from "./search-input.ts";
 import type { SearchItem } from "./search-products.ts";
 import { pageItemsJson, tsqueryExpressions } from "./search-statements.ts";
 import type { TextIndex } from "./text-index.ts";
-import { type RankQuery, rankOrder, tsRank } from "./ts-rank.ts";
+import { type Ranker, type RankQuery, rankOrder } from "./ts-rank.ts";
 import { lexemesOf, parseTsquery, type TsqueryNode, UnsupportedTsquery } from "./tsquery-text.ts";
 
 /** A text query as PostgreSQL parsed it; `primary` (the words as typed) adds to the rank. */
@@ -113,42 +113,56 @@ export function searchIndex(
 
   const matchRank = parsed ? rankQuery(index, parsed.match) : undefined;
   const primaryRank = parsed?.primary ? rankQuery(index, parsed.primary) : undefined;
-  const f = Math.fround;
+  const ranker = matchRank ? index.ranker(primaryRank ? [matchRank, primaryRank] : [matchRank]) : undefined;
+  try {
+    return rankPage(index, query, counts, all, candidates, ranker);
+  } finally {
+    ranker?.release();
+  }
+}
+
+function rankPage(
+  index: TextIndex,
+  query: SearchQuery,
+  counts: FacetCounts,
+  all: number,
+  candidates: Int32Array,
+  ranker: Ranker | undefined,
+): MemoryMatches {
+  const n = candidates.length;
+  const pair = new Float64Array(2);
   // (ts_rank(query) [+ ts_rank(primary)], in float4) × (1 + ln(1 + reviews) / 20), in float8.
   const rankOf = (slot: number) => {
-    if (!matchRank) return 0;
-    const text = primaryRank
-      ? f(tsRank(index, slot, matchRank) + tsRank(index, slot, primaryRank))
-      : tsRank(index, slot, matchRank);
-    return text * (1 + Math.log(1 + (index.reviewCount[slot] as number)) / 20);
+    if (!ranker) return 0;
+    ranker.rank(slot, pair);
+    const text = Math.fround((pair[0] as number) + (pair[1] as number));
+    return text * (index.popularity[slot] as number);
   };
   const offset = (query.page - 1) * query.pageSize;
   const wanted = offset + query.pageSize;
   let page: number[];
   let scores: number[];
-  if (query.sort === "relevance" && matchRank) {
+  if (query.sort === "relevance" && ranker) {
     // Every candidate is ranked once; the order compares candidates by index into `ranks`.
     const ranks = new Float64Array(n);
     for (let i = 0; i < n; i++) ranks[i] = rankOf(candidates[i] as number);
     const { reviewCount } = index;
     const byId = idOrder(index);
-    const order = topSlots(
-      Int32Array.from({ length: n }, (_, i) => i),
-      wanted,
-      (i, j) => {
-        const a = candidates[i] as number;
-        const b = candidates[j] as number;
-        return (
-          (ranks[j] as number) - (ranks[i] as number) ||
-          (reviewCount[b] as number) - (reviewCount[a] as number) ||
-          byId(a, b)
-        );
-      },
-    ).slice(offset);
+    const indexes = new Int32Array(n);
+    for (let i = 0; i < n; i++) indexes[i] = i;
+    const order = topSlots(indexes, wanted, (i, j) => {
+      const a = candidates[i] as number;
+      const b = candidates[j] as number;
+      return (
+        (ranks[j] as number) - (ranks[i] as number) ||
+        (reviewCount[b] as number) - (reviewCount[a] as number) ||
+        byId(a, b)
+      );
+    }).slice(offset);
     page = order.map((i) => candidates[i] as number);
     scores = order.map((i) => ranks[i] as number);
   } else {
-    page = topSlots(candidates, wanted, comparator(index, query.sort, matchRank !== undefined)).slice(offset);
+    page = topSlots(candidates, wanted, comparator(index, query.sort, ranker !== undefined)).slice(offset);
     scores = page.map(rankOf);
   }
   return {

@@ -298,11 +298,11 @@ function defaultEngine(): SearchEngine {
   throw new Error(`NEOCART_SEARCH_ENGINE must be auto, memory or sql, not ${setting}`);
 }
 
-/** The text index to search, synced; undefined to search in SQL. */
-async function textIndexFor(db: Db, engine: SearchEngine): Promise<TextIndex | undefined> {
+/** The text index to search, current as of `generation`; undefined to search in SQL. */
+async function textIndexFor(db: Db, engine: SearchEngine, generation: string): Promise<TextIndex | undefined> {
   if (engine === "sql") return undefined;
   if (engine === "memory") await loadTextIndex(db);
-  return currentTextIndex(db);
+  return currentTextIndex(db, generation);
 }
 
 async function search(
@@ -326,7 +326,7 @@ async function search(
 
   const primary = corrected.map(({ term }) => [term]);
   const store = facetStoreFor(db);
-  const index = await textIndexFor(db, engine);
+  const index = await textIndexFor(db, engine, generation);
   const run = async (operator: "&" | "|"): Promise<{ row: Pick<Row, "items" | "estimate">; counts: FacetCounts }> => {
     const tsquery = buildTsquery(groups, operator);
     const primaryTsquery = buildTsquery(primary, operator);

@@ -3,7 +3,9 @@
 // GIN lookup, heap visit and ts_rank of a broad query cost more than everything else a search
 // does. PostgreSQL stays the source of truth and builds the lexemes (its stemmers and
 // dictionaries); the index follows it through the change feed of migration 0017, read before
-// every search, so a search sees every write committed before it began, from any process.
+// a search whenever the search generation moved (search-cache.ts), so a search sees what the result
+// cache would: every write committed before the generation it read (at most 250 ms old), and its
+// own process's writes at once after refreshSearchDocuments or invalidateSearchCache.
 //
 // A document is appended under a new slot whenever its version changes; its old slot is marked
 // dead, and posting lists (slots in ascending order) skip dead slots when read. When dead slots
@@ -11,12 +13,13 @@
 import type pg from "pg";
 import type { Db } from "../db/client.ts";
 import { FACET_COLUMNS, type FacetRow, FacetStore } from "./facet-store.ts";
-import { encodePosition, orTermOf, type RankVectorReader } from "./ts-rank.ts";
+import { encodePosition, orTermOf, Ranker, type RankQuery, type RankVectorReader } from "./ts-rank.ts";
 import type { TsqueryNode } from "./tsquery-text.ts";
 
 /** Deleted documents' tombstones are kept this long (migration 0017); an index idle longer reloads. */
 export const FEED_RETENTION_MS = 12 * 60 * 60_000;
 const LOAD_CHUNK = 10_000;
+const FEED_RECHECK_MS = 1_000;
 /**
  * At most this many changed documents are read before a search. A larger burst (a bulk import, a
  * renamed top-level category) rebuilds the index in the background instead; SQL answers meanwhile.
@@ -69,11 +72,13 @@ export class TextIndex implements RankVectorReader {
   version = new Float64Array(0);
   facetSlot = new Int32Array(0);
   reviewCount = new Int32Array(0);
+  /** 1 + ln(1 + review count) / 20: the rank's popularity factor (search-in-memory.ts). */
+  popularity = new Float64Array(0);
   createdAt = new Float64Array(0);
   readonly productIds: string[] = [];
-  private entryStart = new Int32Array(0);
-  private entryTotal = new Uint16Array(0);
-  private entryLexeme = new Int32Array(0);
+  entryStart = new Int32Array(0);
+  entryTotal = new Uint16Array(0);
+  entryLexeme = new Int32Array(0);
   private entries = 0;
   positionStart = new Int32Array(0);
   positionCount = new Uint16Array(0);
@@ -101,15 +106,12 @@ export class TextIndex implements RankVectorReader {
     return this.lexemeIds.get(lexeme) ?? -1;
   }
 
-  entryOf(slot: number, lexemeId: number): number {
-    const start = this.entryStart[slot] as number;
-    const end = start + (this.entryTotal[slot] as number);
-    for (let e = start; e < end; e++) if (this.entryLexeme[e] === lexemeId) return e;
-    return -1;
-  }
+  private marks = new Int32Array(0);
 
-  entryCount(slot: number): number {
-    return this.entryTotal[slot] as number;
+  /** A ranker for `queries` (ts-rank.ts), to release() before the next one is made. */
+  ranker(queries: readonly RankQuery[]): Ranker {
+    if (this.marks.length < this.postings.length) this.marks = new Int32Array(this.postings.length + 1024);
+    return new Ranker(this, queries, this.marks);
   }
 
   /** Reads every document in one snapshot; the feed continues from that snapshot's xmin. */
@@ -144,6 +146,22 @@ export class TextIndex implements RankVectorReader {
     } finally {
       client.release();
     }
+  }
+
+  private syncedGeneration = -1n;
+
+  /**
+   * Catches up with search generation `generation` (search-cache.ts: bumped by every commit that
+   * changed a document, read at most every 250 ms per process). While it stands still there is
+   * nothing to read, so a search costs no round trip for it, except once per FEED_RECHECK_MS:
+   * the generation is bumped just before its transaction's commit becomes visible, so a feed read
+   * in between misses that commit until the next read.
+   */
+  async syncTo(db: Db, generation: string): Promise<void> {
+    const target = BigInt(generation);
+    if (target <= this.syncedGeneration && Date.now() - this.syncedAt < FEED_RECHECK_MS) return;
+    await this.sync(db);
+    if (target > this.syncedGeneration) this.syncedGeneration = target;
   }
 
   /**
@@ -239,6 +257,7 @@ export class TextIndex implements RankVectorReader {
     this.version = widen(this.version, n);
     this.facetSlot = widen(this.facetSlot, n);
     this.reviewCount = widen(this.reviewCount, n);
+    this.popularity = widen(this.popularity, n);
     this.createdAt = widen(this.createdAt, n);
     this.entryStart = widen(this.entryStart, n);
     this.entryTotal = widen(this.entryTotal, n);
@@ -247,6 +266,7 @@ export class TextIndex implements RankVectorReader {
     this.version[slot] = version;
     this.facetSlot[slot] = this.facets.hold(row);
     this.reviewCount[slot] = row.review_count;
+    this.popularity[slot] = 1 + Math.log(1 + row.review_count) / 20;
     this.createdAt[slot] = Number(row.created_us);
     this.productIds[slot] = row.product_id;
     this.slotOfProduct.set(row.product_id, slot);
@@ -432,18 +452,18 @@ function startLoading(db: Db, holder: Holder, progress?: LoadProgress): Promise<
 }
 
 /**
- * This process's index of `db`, current as of this call, or undefined while it is being built
- * (the first call starts building it; the caller searches in SQL meanwhile). A stale or
- * fragmented index is rebuilt in the background while the old one keeps serving.
+ * This process's index of `db`, current as of search generation `generation`, or undefined while
+ * it is being built (the first call starts building it; the caller searches in SQL meanwhile). A
+ * stale or fragmented index is rebuilt in the background while the old one keeps serving.
  */
-export async function currentTextIndex(db: Db): Promise<TextIndex | undefined> {
+export async function currentTextIndex(db: Db, generation: string): Promise<TextIndex | undefined> {
   const holder = holderFor(db);
   const index = holder.index;
   if (!index) {
     if (!holder.loading && Date.now() - holder.failedAt > RETRY_AFTER_MS) startLoading(db, holder).catch(() => {});
     return undefined;
   }
-  if (index.followsFeed) await index.sync(db);
+  if (index.followsFeed) await index.syncTo(db, generation);
   if (!index.followsFeed || index.overflowed) {
     if (holder.index === index) holder.index = undefined;
     if (!holder.loading) startLoading(db, holder).catch(() => {});

@@ -15,10 +15,10 @@ const pi2Over6 = 1.64493406685;
  * from `positionStart[e]` in `positions`, each as position << 2 | weight (D=0 … A=3).
  */
 export type RankVectorReader = {
-  /** The entry of `lexemeId` in document `slot`, or -1 when it does not occur. */
-  entryOf(slot: number, lexemeId: number): number;
-  /** How many lexemes document `slot` has (an empty vector ranks 0). */
-  entryCount(slot: number): number;
+  /** Document `slot` has entries entryStart[slot] … entryStart[slot] + entryTotal[slot] - 1. */
+  readonly entryStart: Int32Array;
+  readonly entryTotal: Uint16Array;
+  readonly entryLexeme: Int32Array;
   readonly positionStart: Int32Array;
   readonly positionCount: Uint16Array;
   readonly positions: Uint16Array;
@@ -37,10 +37,19 @@ export function rankOrder(lexemes: Iterable<string>): string[] {
 const weightOf = (entry: number) => WEIGHTS[entry & 3] as number;
 const positionOf = (entry: number) => entry >> 2;
 
-function wordDistance(distance: number): number {
+function wordDistanceOf(distance: number): number {
   if (distance > 100) return f(1e-30);
   return f(1.0 / (1.005 + 0.05 * Math.exp(f(distance) / 1.5 - 2)));
 }
+/** word_distance for every distance up to 101 (positions are at most 16383 apart): no exp per pair. */
+const WORD_DISTANCE = Float32Array.from({ length: 102 }, (_, d) => wordDistanceOf(d));
+/** calc_rank_and's weight of a pair of positions, by their weights (D … A) and distance: no sqrt per pair. */
+const PAIR_WEIGHT = Float32Array.from({ length: 4 * 4 * 102 }, (_, i) => {
+  const distance = i % 102;
+  const b = Math.floor(i / 102) % 4;
+  const a = Math.floor(i / 408);
+  return f(Math.sqrt(f(f((WEIGHTS[a] as number) * (WEIGHTS[b] as number)) * (WORD_DISTANCE[distance] as number))));
+});
 
 /**
  * What one lexeme adds to calc_rank_or before the division by pi²/6: its weights summed with
@@ -62,26 +71,23 @@ export function orTermOf(positions: Uint16Array, start: number, count: number): 
   return f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1))));
 }
 
-function rankOr(reader: RankVectorReader, slot: number, query: RankQuery): number {
+/** `found[k]`: the document's entry of the query's k-th lexeme, or -1. */
+function rankOr(reader: RankVectorReader, found: Int32Array): number {
   const { orTerm } = reader;
   let res = f(0);
-  for (const id of query.lexemeIds) {
-    const entry = reader.entryOf(slot, id);
-    if (entry < 0) continue;
-    res = f(res + (orTerm[entry] as number) / pi2Over6);
+  for (let k = 0; k < found.length; k++) {
+    const entry = found[k] as number;
+    if (entry >= 0) res = f(res + (orTerm[entry] as number) / pi2Over6);
   }
-  return query.lexemeIds.length > 0 ? f(res / query.lexemeIds.length) : res;
+  return f(res / found.length);
 }
 
-function rankAnd(reader: RankVectorReader, slot: number, query: RankQuery): number {
-  const ids = query.lexemeIds;
-  if (ids.length < 2) return rankOr(reader, slot, query);
+function rankAnd(reader: RankVectorReader, found: Int32Array): number {
+  if (found.length < 2) return rankOr(reader, found);
   const { positions, positionStart, positionCount } = reader;
   let res = -1;
-  const found: number[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const post = reader.entryOf(slot, ids[i] as number);
-    found.push(post);
+  for (let i = 0; i < found.length; i++) {
+    const post = found[i] as number;
     if (post < 0) continue;
     const postStart = positionStart[post] as number;
     const postCount = positionCount[post] as number;
@@ -96,7 +102,7 @@ function rankAnd(reader: RankVectorReader, slot: number, query: RankQuery): numb
           const b = positions[ctStart + p] as number;
           const distance = Math.abs(positionOf(a) - positionOf(b));
           if (distance === 0) continue;
-          const curw = f(Math.sqrt(f(f(weightOf(a) * weightOf(b)) * wordDistance(distance))));
+          const curw = PAIR_WEIGHT[(a & 3) * 408 + (b & 3) * 102 + Math.min(distance, 101)] as number;
           res = res < 0 ? curw : f(1.0 - (1.0 - res) * (1.0 - curw));
         }
       }
@@ -105,11 +111,75 @@ function rankAnd(reader: RankVectorReader, slot: number, query: RankQuery): numb
   return res;
 }
 
-/** ts_rank(rank vector of `slot`, query). */
+/**
+ * ts_rank of documents against one or two queries (a search ranks by the matching query plus the
+ * words as typed), reading each document's entries once: `marks` (one slot per lexeme id, all 0)
+ * holds, for each query lexeme, 1 + its position in each query, 8 bits per query. Call release()
+ * when done, which zeroes `marks` again for the next ranker.
+ */
+export class Ranker {
+  private readonly found: Int32Array[];
+  private readonly reader: RankVectorReader;
+  private readonly queries: readonly RankQuery[];
+  private readonly marks: Int32Array;
+
+  constructor(reader: RankVectorReader, queries: readonly RankQuery[], marks: Int32Array) {
+    this.reader = reader;
+    this.queries = queries;
+    this.marks = marks;
+    if (queries.length > 3 || queries.some((q) => q.lexemeIds.length > 255)) throw new Error("query too large to rank");
+    this.found = queries.map((q) => new Int32Array(q.lexemeIds.length));
+    queries.forEach((query, q) => {
+      query.lexemeIds.forEach((id, k) => {
+        if (id >= 0) marks[id] = (marks[id] as number) | ((k + 1) << (8 * q));
+      });
+    });
+  }
+
+  /** ts_rank of document `slot` for query `q`, after rank() filled the matches. */
+  private rankOf(q: number, empty: boolean): number {
+    const query = this.queries[q] as RankQuery;
+    const found = this.found[q] as Int32Array;
+    if (found.length === 0 || empty) return 0;
+    const res = query.rootIsAnd ? rankAnd(this.reader, found) : rankOr(this.reader, found);
+    return res < 0 ? f(1e-20) : res;
+  }
+
+  /** Writes ts_rank of document `slot` for each query into `out`. */
+  rank(slot: number, out: Float64Array): void {
+    const { entryStart, entryTotal, entryLexeme } = this.reader;
+    const found = this.found;
+    const queries = found.length;
+    // Plain loops: TypedArray.fill on arrays this small cost more than all the ranking.
+    for (let q = 0; q < queries; q++) {
+      const list = found[q] as Int32Array;
+      for (let k = 0; k < list.length; k++) list[k] = -1;
+    }
+    const start = entryStart[slot] as number;
+    const end = start + (entryTotal[slot] as number);
+    const marks = this.marks;
+    for (let e = start; e < end; e++) {
+      const mark = marks[entryLexeme[e] as number] as number;
+      if (mark === 0) continue;
+      for (let q = 0; q < queries; q++) {
+        const k = (mark >> (8 * q)) & 255;
+        if (k > 0) (found[q] as Int32Array)[k - 1] = e;
+      }
+    }
+    for (let q = 0; q < queries; q++) out[q] = this.rankOf(q, end === start);
+  }
+
+  release(): void {
+    for (const query of this.queries) for (const id of query.lexemeIds) if (id >= 0) this.marks[id] = 0;
+  }
+}
+
+/** ts_rank(rank vector of `slot`, query), for one document (tests, diagnostics). */
 export function tsRank(reader: RankVectorReader, slot: number, query: RankQuery): number {
-  if (query.lexemeIds.length === 0 || reader.entryCount(slot) === 0) return 0;
-  const res = query.rootIsAnd ? rankAnd(reader, slot, query) : rankOr(reader, slot, query);
-  return res < 0 ? f(1e-20) : res;
+  const ranker = new Ranker(reader, [query], new Int32Array(Math.max(0, ...query.lexemeIds) + 1));
+  const out = new Float64Array(1);
+  ranker.rank(slot, out);
+  return out[0] as number;
 }
 
 /** Parses one position of a tsvector's text form ("12A", "3"), as position << 2 | weight. */
