@@ -7,6 +7,8 @@ export type SearchContext = {
   synonyms: ReadonlyMap<string, readonly string[]>;
   /** 1 USD = rate × currency, by ISO code (USD itself is always 1). */
   usdRates: ReadonlyMap<string, number>;
+  /** The same rates exactly as stored (numeric), for conversions that must round as SQL does. */
+  usdRateTexts: ReadonlyMap<string, string>;
   /** Category names by slug. */
   categoryNames: ReadonlyMap<string, string>;
   /** Sellers by id. */
@@ -26,10 +28,15 @@ async function loadSearchContext(db: Db): Promise<SearchContext> {
   const synonyms = new Map<string, string[]>();
   for (const { term, synonym } of synonymRows.rows) synonyms.set(term, [...(synonyms.get(term) ?? []), synonym]);
   const usdRates = new Map<string, number>([["USD", 1]]);
-  for (const { quote, rate } of rateRows.rows) usdRates.set(quote.trim(), Number(rate));
+  const usdRateTexts = new Map<string, string>([["USD", "1"]]);
+  for (const { quote, rate } of rateRows.rows) {
+    usdRates.set(quote.trim(), Number(rate));
+    usdRateTexts.set(quote.trim(), rate);
+  }
   return {
     synonyms,
     usdRates,
+    usdRateTexts,
     categoryNames: new Map(categoryRows.rows.map((c) => [c.slug, c.name])),
     sellers: new Map(sellerRows.rows.map((s) => [s.id, { slug: s.slug, name: s.name }])),
   };

@@ -1,12 +1,13 @@
 // The in-memory side of a search (text-index.ts): the matches of a tsquery, their facet counts, and
 // the page's products in the requested order, ranked as the SQL search ranks them
-// (ts_rank × a little popularity). Only the page's rows are then read from PostgreSQL.
+// (ts_rank × a little popularity), and the page's result cards from the item store.
 import type { Db } from "../db/client.ts";
 import { countFacets, type FacetCounts, type FacetFilters } from "./count-facets.ts";
+import { itemStoreFor } from "./item-store.ts";
 import type { SearchContext } from "./search-context.ts";
 import type { SearchQuery } from "./search-input.ts";
 import type { SearchItem } from "./search-products.ts";
-import { pageItemsJson, tsqueryExpressions } from "./search-statements.ts";
+import { tsqueryExpressions } from "./search-statements.ts";
 import type { TextIndex } from "./text-index.ts";
 import { type Ranker, type RankQuery, rankOrder } from "./ts-rank.ts";
 import { lexemesOf, parseTsquery, type TsqueryNode, UnsupportedTsquery } from "./tsquery-text.ts";
@@ -18,9 +19,8 @@ export type MemoryMatches = {
   counts: FacetCounts;
   /** Matches in the whole index (`counts.matched` stops at the cap). */
   all: number;
-  /** The page: product ids in order, with each one's score. */
-  productIds: string[];
-  scores: number[];
+  /** The page in order: each product's id, document version and score. */
+  page: { productId: string; version: number; score: number }[];
 };
 
 function rankQuery(index: TextIndex, node: TsqueryNode): RankQuery {
@@ -168,8 +168,11 @@ function rankPage(
   return {
     counts,
     all,
-    productIds: page.map((slot) => index.productIds[slot] as string),
-    scores,
+    page: page.map((slot, i) => ({
+      productId: index.productIds[slot] as string,
+      version: index.version[slot] as number,
+      score: scores[i] as number,
+    })),
   };
 }
 
@@ -244,24 +247,6 @@ function toUsdMinor(db: Db, currency: string, usdRate: number, amounts: number[]
   return converted;
 }
 
-const PAGE_ITEMS = `select ${pageItemsJson(
-  "unnest($3::uuid[], $4::float8[]) with ordinality as pg(product_id, rank, n)",
-  "pg.rank",
-  "$1",
-  "$2",
-)} as items`;
-
-async function pageItems(db: Db, query: SearchQuery, productIds: string[], scores: number[]): Promise<SearchItem[]> {
-  if (productIds.length === 0) return [];
-  // Named, so each connection plans it once: planning took as long as running it (0.4 ms).
-  const { rows } = await db.$client.query<{ items: SearchItem[] }>({
-    name: "neocart_search_page_items",
-    text: PAGE_ITEMS,
-    values: [query.currency, query.locale.slice(0, 2), productIds, scores],
-  });
-  return rows[0]?.items ?? [];
-}
-
 /** The seller's id from a slug or an id; null when no seller has it. */
 function sellerIdOf(context: SearchContext, seller: string): string | null {
   if (context.sellers.has(seller)) return seller;
@@ -301,7 +286,8 @@ export async function searchInMemory(
     payment: query.payment,
   };
   const found = searchIndex(index, parsed, query, filters, edgesUsd, maxMatchedRows);
-  const items = await pageItems(db, query, found.productIds, found.scores);
+  const rateText = context.usdRateTexts.get(query.currency) ?? "1";
+  const items = await itemStoreFor(db).pageOf(db, found.page, query.currency, query.locale.slice(0, 2), rateText);
   const { counts } = found;
   return {
     items,

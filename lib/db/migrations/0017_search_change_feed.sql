@@ -41,3 +41,12 @@ end $$;
 
 create trigger search_documents_deletion after delete on commerce.search_documents
   for each row execute function commerce.record_search_document_deletion();
+
+-- A search result shows a product's first image, which the in-memory item store keeps by document
+-- version (lib/search/item-store.ts): an image change refreshes the document, so it gets a new one.
+create trigger images_search_insert after insert on commerce.product_images
+  referencing new table as changed for each statement execute function commerce.search_refresh_changed_children();
+create trigger images_search_update after update on commerce.product_images
+  referencing new table as changed for each statement execute function commerce.search_refresh_changed_children();
+create trigger images_search_delete after delete on commerce.product_images
+  referencing old table as changed for each statement execute function commerce.search_refresh_changed_children();

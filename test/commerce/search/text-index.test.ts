@@ -194,6 +194,21 @@ describe("the index follows every committed write", () => {
     expect(await inMemory(t.db, { q: "headphones" })).toEqual(await inSql(t.db, { q: "headphones" }));
   });
 
+  it("a product's new first image shows on its result card, in memory as in SQL", async () => {
+    const before = await inMemory(t.db, { q: "headphones" });
+    const target = before.items[0];
+    if (!target) throw new Error("no headphones");
+    await sql(
+      `insert into commerce.product_images (product_id, url, alt, position)
+       select $1, '/images/quokka.webp', 'A quokka', min(position) - 1 from commerce.product_images where product_id = $1`,
+      [target.id],
+    );
+    readGenerationNow();
+    const after = await inMemory(t.db, { q: "headphones" });
+    expect(after.items.find((i) => i.id === target.id)?.imageUrl).toBe("/images/quokka.webp");
+    expect(after).toEqual(await inSql(t.db, { q: "headphones" }));
+  });
+
   it("a transaction that took its version first and committed last is not missed", async () => {
     const products = await sql<{ id: string }>(
       "select product_id as id from commerce.search_documents order by product_id limit 2",
