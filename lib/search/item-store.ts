@@ -78,6 +78,8 @@ export function numericRound6(x: number): number {
 
 export class ItemStore {
   private readonly byVersion = new Map<number, StoredItem>();
+  /** The newest version read of each product held: a page may name one replaced while it was read. */
+  private readonly latest = new Map<string, number>();
   private readonly pending = new Map<string, Promise<void>>();
 
   /** The page's items in order, in `currency` and `locale`; products that no longer exist are left out. */
@@ -102,11 +104,13 @@ export class ItemStore {
     const exponent = currencyExponent(currency);
     const items: SearchItem[] = [];
     for (const { productId, version, score } of page) {
-      const stored = this.byVersion.get(version) ?? this.latestOf(productId);
-      if (!stored) continue;
+      // The page's version, or the one read instead when the product changed meanwhile.
+      const key = this.byVersion.has(version) ? version : this.latest.get(productId);
+      const stored = key === undefined ? undefined : this.byVersion.get(key);
+      if (key === undefined || !stored) continue;
       // Least recently shown first in Map order.
-      this.byVersion.delete(version);
-      this.byVersion.set(version, stored);
+      this.byVersion.delete(key);
+      this.byVersion.set(key, stored);
       const { titles, priceUsdMinor, ...item } = stored;
       items.push({
         ...item,
@@ -127,14 +131,6 @@ export class ItemStore {
       });
     }
     return items;
-  }
-
-  private readonly latest = new Map<string, number>();
-
-  /** The newest version read of a product: a page may name one replaced while it was read. */
-  private latestOf(productId: string): StoredItem | undefined {
-    const version = this.latest.get(productId);
-    return version === undefined ? undefined : this.byVersion.get(version);
   }
 
   private async fetch(db: Db, productIds: string[]) {
@@ -174,9 +170,10 @@ export class ItemStore {
         paymentMethods: row.payment_methods,
       });
     }
-    for (const version of this.byVersion.keys()) {
+    for (const [version, item] of this.byVersion) {
       if (this.byVersion.size <= MAX_ITEMS) break;
       this.byVersion.delete(version);
+      if (this.latest.get(item.id) === version) this.latest.delete(item.id);
     }
   }
 }

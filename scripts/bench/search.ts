@@ -239,13 +239,14 @@ async function main() {
     }
     table(cache ? "result cache on (warm: the mix asked once per level first):" : "result cache off:", levels);
     if (uncachedLevels.length > 0) table("result cache off (every request computed):", uncachedLevels);
-    const at16 = levels.find((l) => l.clients === 16);
-    console.log("\np95 by kind of request at 16 clients (ms):");
+    // The goal is judged on computed searches: the cached level only shows the cache's hit path.
+    const at16 = (uncachedLevels.length > 0 ? uncachedLevels : levels).find((l) => l.clients === 16);
+    console.log("\np95 by kind of request at 16 clients, every request computed (ms):");
     for (const [kind, st] of Object.entries(at16?.byKind ?? {}))
       console.log(`  ${kind.padEnd(9)} ${st.p95.toFixed(1)}`);
     const pass = (at16?.p95 ?? Number.POSITIVE_INFINITY) < goal;
     console.log(
-      `\ngoal: p95 < ${goal} ms at 16 clients over ${products.toLocaleString("en-US")} products: ${pass ? "met" : "NOT met"} (${at16?.p95} ms)`,
+      `\ngoal: p95 < ${goal} ms at 16 clients over ${products.toLocaleString("en-US")} products, every request computed: ${pass ? "met" : "NOT met"} (${at16?.p95} ms)`,
     );
     console.log(
       `load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,

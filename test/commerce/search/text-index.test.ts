@@ -5,6 +5,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "../../../lib/db/client.ts";
+import { fromUsdMinor, numericRound6 } from "../../../lib/search/item-store.ts";
 import { GENERATION_TTL_MS, invalidateSearchCache } from "../../../lib/search/search-cache.ts";
 import { type SearchInput, SearchInputError } from "../../../lib/search/search-input.ts";
 import { type SearchOptions, type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
@@ -131,6 +132,38 @@ describe("in memory and in SQL, the same results", () => {
 
   it("refuses a currency without a rate, as SQL does", async () => {
     await expect(inMemory(t.db, { q: "tv", currency: "XAU" })).rejects.toThrow(SearchInputError);
+  });
+});
+
+describe("result cards in memory round as PostgreSQL does", () => {
+  it("prices: fromUsdMinor equals commerce.from_usd_minor for every currency", async () => {
+    const amounts = Array.from({ length: 2_000 }, (_, i) => (i * 7_919 + i * i * 13) % 5_000_000);
+    const rates = await sql<{ quote: string; rate: string }>(
+      "select quote, rate from commerce.fx_rates where base = 'USD'",
+    );
+    expect(rates.length).toBeGreaterThan(2);
+    for (const { quote, rate } of rates) {
+      const currency = quote.trim();
+      const exponent = ["JPY", "KRW", "VND"].includes(currency) ? 0 : ["BHD", "KWD", "OMR"].includes(currency) ? 3 : 2;
+      const [row] = await sql<{ converted: string[] }>(
+        "select array(select commerce.from_usd_minor(a, $2)::text from unnest($1::bigint[]) with ordinality t(a, o) order by o) as converted",
+        [amounts, currency],
+      );
+      expect(
+        amounts.map((a) => String(fromUsdMinor(a, rate, exponent))),
+        currency,
+      ).toEqual(row?.converted);
+    }
+  });
+
+  it("scores: numericRound6 equals round(x::numeric, 6) of a float8", async () => {
+    const values = [0, 1e-20, 0.5, 0.0000005, 0.0000015, 1.2345675, 0.1 + 0.2];
+    for (let i = 1; i < 2_000; i++) values.push(Math.fround(i / 1_999) * (1 + Math.log(1 + i) / 20), i * 1.37e-7);
+    const [row] = await sql<{ rounded: number[] }>(
+      "select array(select round(x::numeric, 6)::float8 from unnest($1::float8[]) with ordinality t(x, o) order by o) as rounded",
+      [values],
+    );
+    expect(values.map(numericRound6)).toEqual(row?.rounded);
   });
 });
 
