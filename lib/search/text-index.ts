@@ -76,15 +76,18 @@ export class TextIndex implements RankVectorReader {
   popularity = new Float64Array(0);
   createdAt = new Float64Array(0);
   readonly productIds: string[] = [];
+  /**
+   * Rank vectors, one block per document in `rankData` (ts-rank.ts, RankVectorReader): a search
+   * ranks up to 10,000 documents scattered over the index, and reading each one's entries and
+   * positions from one place rather than five arrays made ranking three times faster at 1,000,000
+   * documents, where every separate array cost a cache miss per document.
+   */
   entryStart = new Int32Array(0);
   entryTotal = new Uint16Array(0);
-  entryLexeme = new Int32Array(0);
-  private entries = 0;
-  positionStart = new Int32Array(0);
-  positionCount = new Uint16Array(0);
-  positions = new Uint16Array(0);
-  orTerm = new Float32Array(0);
-  private positionsUsed = 0;
+  rankData = new Int32Array(0);
+  rankFloat = new Float32Array(0);
+  rankShort = new Uint16Array(0);
+  private rankUsed = 0;
   /** pg_snapshot_xmin of the last read: every later commit has a transaction id at or above it. */
   private xmin = "0";
   private syncedAt = 0;
@@ -124,18 +127,23 @@ export class TextIndex implements RankVectorReader {
            (select count(*) from commerce.search_documents)::text as total`,
       );
       const total = Number(rows[0]?.total ?? 0);
-      let after = "00000000-0000-0000-0000-000000000000";
+      // In category order (the table's cluster index): a query's matches mostly share a few
+      // categories, so their slots, and the data read for each, lie close together. Loaded in
+      // product id order, the bench mix took three times as long at 1,000,000 documents (4.5 ms a search
+      // against 1.5), waiting on memory.
+      let after = ["", "00000000-0000-0000-0000-000000000000"];
       for (;;) {
         const chunk = await client.query<IndexRow>(
           `select ${INDEX_COLUMNS} from commerce.search_documents d
-           where d.product_id > $1 order by d.product_id limit ${LOAD_CHUNK}`,
-          [after],
+           where (d.category_slug, d.product_id) > ($1, $2::uuid)
+           order by d.category_slug, d.product_id limit ${LOAD_CHUNK}`,
+          after,
         );
         for (const row of chunk.rows) this.apply(row);
         progress?.(this.live, total);
         const last = chunk.rows.at(-1);
         if (!last || chunk.rows.length < LOAD_CHUNK) break;
-        after = last.product_id;
+        after = [last.category_slug, last.product_id];
       }
       await client.query("commit");
       this.xmin = rows[0]?.xmin ?? "0";
@@ -273,14 +281,20 @@ export class TextIndex implements RankVectorReader {
 
     if (row.lexemes) for (const lexeme of row.lexemes.split(LEXEME_SEPARATOR)) this.post(lexeme, slot);
     for (const slug of row.category_path.split("/")) this.post(CATEGORY_KEY + slug, slot);
-    this.entryStart[slot] = this.entries;
+    this.entryStart[slot] = this.rankUsed;
     this.entryTotal[slot] = this.readRankVector(row.rank_vector);
   }
 
-  /** Appends the entries of a tsvector's text form ("'lexeme':1A,4 'other':2B"); returns how many. */
+  /**
+   * Appends the block of a tsvector's text form ("'lexeme':1A,4 'other':2B") to `rankData`:
+   * per entry its lexeme id, its OR term (float32 bits) and offset << 16 | count of its positions,
+   * then the positions (position << 2 | weight), two to an int. Returns the number of entries.
+   */
   private readRankVector(text: string): number {
+    const lexemes: number[] = [];
+    const counts: number[] = [];
+    const positions: number[] = [];
     let at = 0;
-    let count = 0;
     while (at < text.length) {
       if (text[at] === " ") {
         at++;
@@ -302,13 +316,8 @@ export class TextIndex implements RankVectorReader {
           at++;
         }
       }
-      const entry = this.entries++;
-      this.entryLexeme = widen(this.entryLexeme, this.entries);
-      this.positionStart = widen(this.positionStart, this.entries);
-      this.positionCount = widen(this.positionCount, this.entries);
-      this.entryLexeme[entry] = this.intern(lexeme);
-      this.positionStart[entry] = this.positionsUsed;
-      let positions = 0;
+      lexemes.push(this.intern(lexeme));
+      let count = 0;
       if (text[at] === ":") {
         at++;
         for (;;) {
@@ -318,19 +327,35 @@ export class TextIndex implements RankVectorReader {
             at++;
           }
           const weight = text[at] === "A" || text[at] === "B" || text[at] === "C" ? text[at++] : "D";
-          this.positions = widen(this.positions, this.positionsUsed + 1);
-          this.positions[this.positionsUsed++] = encodePosition(position, weight as "A" | "B" | "C" | "D");
-          positions++;
+          positions.push(encodePosition(position, weight as "A" | "B" | "C" | "D"));
+          count++;
           if (text[at] !== ",") break;
           at++;
         }
       }
-      this.positionCount[entry] = positions;
-      this.orTerm = widen(this.orTerm, this.entries);
-      this.orTerm[entry] = orTermOf(this.positions, this.positionStart[entry] as number, positions);
-      count++;
+      counts.push(count);
     }
-    return count;
+    const n = lexemes.length;
+    const start = this.rankUsed;
+    const size = 3 * n + Math.ceil(positions.length / 2);
+    if (start + size > this.rankData.length) {
+      this.rankData = widen(this.rankData, start + size);
+      this.rankFloat = new Float32Array(this.rankData.buffer);
+      this.rankShort = new Uint16Array(this.rankData.buffer);
+    }
+    const base = (start + 3 * n) * 2;
+    this.rankShort.set(positions, base);
+    let offset = 0;
+    for (let k = 0; k < n; k++) {
+      const e = start + 3 * k;
+      const count = counts[k] as number;
+      this.rankData[e] = lexemes[k] as number;
+      this.rankFloat[e + 1] = orTermOf(this.rankShort, base + offset, count);
+      this.rankData[e + 2] = (offset << 16) | count;
+      offset += count;
+    }
+    this.rankUsed = start + size;
+    return n;
   }
 
   private postingsOf(key: string): Int32Array {

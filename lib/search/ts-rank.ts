@@ -11,19 +11,18 @@ const POSITION_LIMIT = 16383;
 const pi2Over6 = 1.64493406685;
 
 /**
- * Documents' rank vectors: entry e of a document is one lexeme, with `positionCount[e]` positions
- * from `positionStart[e]` in `positions`, each as position << 2 | weight (D=0 … A=3).
+ * Documents' rank vectors, one block per document from `entryStart[slot]` in `rankData`: first
+ * `entryTotal[slot]` entries of three ints (lexeme id; its OR term as float32 bits, see orTermOf;
+ * offset << 16 | count of its positions), then the positions as 16-bit values (position << 2 |
+ * weight, D=0 … A=3) from short index (block start + 3 × entries) × 2 + offset. `rankFloat` and
+ * `rankShort` view the same memory as `rankData`.
  */
 export type RankVectorReader = {
-  /** Document `slot` has entries entryStart[slot] … entryStart[slot] + entryTotal[slot] - 1. */
   readonly entryStart: Int32Array;
   readonly entryTotal: Uint16Array;
-  readonly entryLexeme: Int32Array;
-  readonly positionStart: Int32Array;
-  readonly positionCount: Uint16Array;
-  readonly positions: Uint16Array;
-  /** Each entry's share of an OR rank (orTermOf), computed once when the entry is read. */
-  readonly orTerm: Float32Array;
+  readonly rankData: Int32Array;
+  readonly rankFloat: Float32Array;
+  readonly rankShort: Uint16Array;
 };
 
 /** A query for ranking: its distinct lexemes in PostgreSQL's order, and whether its root is AND. */
@@ -71,35 +70,38 @@ export function orTermOf(positions: Uint16Array, start: number, count: number): 
   return f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1))));
 }
 
-/** `found[k]`: the document's entry of the query's k-th lexeme, or -1. */
+/** `found[k]`: the document's entry (index into rankData) of the query's k-th lexeme, or -1. */
 function rankOr(reader: RankVectorReader, found: Int32Array): number {
-  const { orTerm } = reader;
+  const { rankFloat } = reader;
   let res = f(0);
   for (let k = 0; k < found.length; k++) {
     const entry = found[k] as number;
-    if (entry >= 0) res = f(res + (orTerm[entry] as number) / pi2Over6);
+    if (entry >= 0) res = f(res + (rankFloat[entry + 1] as number) / pi2Over6);
   }
   return f(res / found.length);
 }
 
-function rankAnd(reader: RankVectorReader, found: Int32Array): number {
+/** `base`: the short index of the document's first position. */
+function rankAnd(reader: RankVectorReader, found: Int32Array, base: number): number {
   if (found.length < 2) return rankOr(reader, found);
-  const { positions, positionStart, positionCount } = reader;
+  const { rankData, rankShort } = reader;
   let res = -1;
   for (let i = 0; i < found.length; i++) {
     const post = found[i] as number;
     if (post < 0) continue;
-    const postStart = positionStart[post] as number;
-    const postCount = positionCount[post] as number;
+    const postInfo = rankData[post + 2] as number;
+    const postStart = base + (postInfo >>> 16);
+    const postCount = postInfo & 0xffff;
     for (let k = 0; k < i; k++) {
       const ct = found[k] as number;
       if (ct < 0) continue;
-      const ctStart = positionStart[ct] as number;
-      const ctCount = positionCount[ct] as number;
+      const ctInfo = rankData[ct + 2] as number;
+      const ctStart = base + (ctInfo >>> 16);
+      const ctCount = ctInfo & 0xffff;
       for (let l = 0; l < postCount; l++) {
         for (let p = 0; p < ctCount; p++) {
-          const a = positions[postStart + l] as number;
-          const b = positions[ctStart + p] as number;
+          const a = rankShort[postStart + l] as number;
+          const b = rankShort[ctStart + p] as number;
           const distance = Math.abs(positionOf(a) - positionOf(b));
           if (distance === 0) continue;
           const curw = PAIR_WEIGHT[(a & 3) * 408 + (b & 3) * 102 + Math.min(distance, 101)] as number;
@@ -136,18 +138,18 @@ export class Ranker {
     });
   }
 
-  /** ts_rank of document `slot` for query `q`, after rank() filled the matches. */
-  private rankOf(q: number, empty: boolean): number {
+  /** ts_rank for query `q` of the document whose entries rank() just found. */
+  private rankOf(q: number, empty: boolean, base: number): number {
     const query = this.queries[q] as RankQuery;
     const found = this.found[q] as Int32Array;
     if (found.length === 0 || empty) return 0;
-    const res = query.rootIsAnd ? rankAnd(this.reader, found) : rankOr(this.reader, found);
+    const res = query.rootIsAnd ? rankAnd(this.reader, found, base) : rankOr(this.reader, found);
     return res < 0 ? f(1e-20) : res;
   }
 
   /** Writes ts_rank of document `slot` for each query into `out`. */
   rank(slot: number, out: Float64Array): void {
-    const { entryStart, entryTotal, entryLexeme } = this.reader;
+    const { entryStart, entryTotal, rankData } = this.reader;
     const found = this.found;
     const queries = found.length;
     // Plain loops: TypedArray.fill on arrays this small cost more than all the ranking.
@@ -156,17 +158,18 @@ export class Ranker {
       for (let k = 0; k < list.length; k++) list[k] = -1;
     }
     const start = entryStart[slot] as number;
-    const end = start + (entryTotal[slot] as number);
+    const entries = entryTotal[slot] as number;
+    const end = start + 3 * entries;
     const marks = this.marks;
-    for (let e = start; e < end; e++) {
-      const mark = marks[entryLexeme[e] as number] as number;
+    for (let e = start; e < end; e += 3) {
+      const mark = marks[rankData[e] as number] as number;
       if (mark === 0) continue;
       for (let q = 0; q < queries; q++) {
         const k = (mark >> (8 * q)) & 255;
         if (k > 0) (found[q] as Int32Array)[k - 1] = e;
       }
     }
-    for (let q = 0; q < queries; q++) out[q] = this.rankOf(q, end === start);
+    for (let q = 0; q < queries; q++) out[q] = this.rankOf(q, entries === 0, end * 2);
   }
 
   release(): void {
