@@ -129,6 +129,25 @@ export class FacetStore {
   private readonly pathIndex = new Map<string, number>();
   private readonly sellerIndex = new Map<string, number>();
 
+  /** Bytes held in typed arrays. */
+  typedArrayBytes(): number {
+    let bytes = 0;
+    for (const list of this.moreSellers.values()) bytes += list.byteLength;
+    for (const array of [
+      this.version,
+      this.category,
+      this.path,
+      this.price,
+      this.rating,
+      this.delivery,
+      this.payment,
+      this.sellerIds,
+      this.sellerCount,
+    ])
+      bytes += array.byteLength;
+    return bytes;
+  }
+
   /** The seller's index, or -1 when no document held here names it. */
   sellerOrdinal(sellerId: string): number {
     return this.sellerIndex.get(sellerId) ?? -1;

@@ -20,11 +20,15 @@ import type { TsqueryNode } from "./tsquery-text.ts";
 export const FEED_RETENTION_MS = 12 * 60 * 60_000;
 const LOAD_CHUNK = 10_000;
 const FEED_RECHECK_MS = 1_000;
+/** Changed documents are read this many at a time (in product id order). */
+const FEED_CHUNK = 5_000;
 /**
  * At most this many changed documents are read before a search. A larger burst (a bulk import, a
  * renamed top-level category) rebuilds the index in the background instead; SQL answers meanwhile.
+ * A transaction left open makes every read return what was written since it began (its id holds
+ * the xmin back): a few of those cost little, and reads page past FEED_CHUNK.
  */
-const FEED_CHUNK = 5_000;
+const FEED_MAX = 100_000;
 const LEXEME_SEPARATOR = "\u001f";
 /** Category filters and browsing read posting lists keyed by this prefix and the slug. */
 const CATEGORY_KEY = "\u0000category:";
@@ -45,7 +49,7 @@ const INDEX_COLUMNS = `${FACET_COLUMNS}, d.review_count,
 // Named where it is run (every search): each connection plans it once.
 const FEED = `select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
   (select json_agg(r) from (select ${INDEX_COLUMNS} from commerce.search_documents d
-     where d.written_xid >= $1::xid8 limit ${FEED_CHUNK}) r) as changed,
+     where d.written_xid >= $1::xid8 order by d.product_id limit $2) r) as changed,
   (select json_agg(t) from (select product_id, version::text as version
      from commerce.search_document_deletions where deleted_xid >= $1::xid8) t) as deleted`;
 
@@ -59,7 +63,18 @@ function widen<T extends Typed>(array: T, length: number): T {
 
 export type LoadProgress = (loaded: number, total: number) => void;
 
+export type TextIndexOptions = { feedChunk?: number; feedMax?: number };
+
 export class TextIndex implements RankVectorReader {
+  private readonly feedChunk: number;
+  private readonly feedMax: number;
+
+  /** The limits are FEED_CHUNK and FEED_MAX; tests lower them. */
+  constructor(options: TextIndexOptions = {}) {
+    this.feedChunk = options.feedChunk ?? FEED_CHUNK;
+    this.feedMax = options.feedMax ?? FEED_MAX;
+  }
+
   /** Facet columns of the live documents (one slot per product, see facet-store.ts). */
   readonly facets = new FacetStore();
   size = 0;
@@ -91,13 +106,32 @@ export class TextIndex implements RankVectorReader {
   /** pg_snapshot_xmin of the last read: every later commit has a transaction id at or above it. */
   private xmin = "0";
   private syncedAt = 0;
-  /** Set when more changed than FEED_CHUNK: the index can no longer follow and is replaced. */
+  /** Set when more changed than FEED_MAX: the index can no longer follow and is replaced. */
   overflowed = false;
   private syncing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
   get live(): number {
     return this.size - this.dead;
+  }
+
+  /** Bytes held in typed arrays (posting lists, per-document columns, rank vectors, facets). */
+  typedArrayBytes(): number {
+    let bytes = 0;
+    for (const list of this.postings) bytes += list.byteLength;
+    for (const array of [
+      this.alive,
+      this.version,
+      this.facetSlot,
+      this.reviewCount,
+      this.popularity,
+      this.createdAt,
+      this.entryStart,
+      this.entryTotal,
+      this.rankData,
+    ])
+      bytes += array.byteLength;
+    return bytes + this.facets.typedArrayBytes();
   }
 
   /** Distinct lexemes (and category keys) held. */
@@ -204,15 +238,30 @@ export class TextIndex implements RankVectorReader {
       xmin: string;
       changed: IndexRow[] | null;
       deleted: { product_id: string; version: string }[] | null;
-    }>({ name: "neocart_search_feed", text: FEED, values: [this.xmin] });
+    }>({ name: "neocart_search_feed", text: FEED, values: [this.xmin, this.feedChunk] });
     const feed = rows[0];
     if (!feed) throw new Error("the search change feed returned no row");
-    if ((feed.changed?.length ?? 0) >= FEED_CHUNK) {
-      this.overflowed = true;
-      return;
+    let changed = feed.changed ?? [];
+    const pages = [changed];
+    // Later pages read with later snapshots: a row rewritten meanwhile has a transaction id at or
+    // above this read's xmin, so the next read brings it again if this one missed it.
+    for (let read = changed.length; changed.length === this.feedChunk; read += changed.length) {
+      if (read >= this.feedMax) {
+        this.overflowed = true;
+        return;
+      }
+      const after = (changed.at(-1) as IndexRow).product_id;
+      changed = (
+        await db.$client.query<IndexRow>(
+          `select ${INDEX_COLUMNS} from commerce.search_documents d
+           where d.written_xid >= $1::xid8 and d.product_id > $2 order by d.product_id limit $3`,
+          [this.xmin, after, this.feedChunk],
+        )
+      ).rows;
+      pages.push(changed);
     }
     for (const { product_id, version } of feed.deleted ?? []) this.remove(product_id, Number(version));
-    for (const row of feed.changed ?? []) this.apply(row);
+    for (const page of pages) for (const row of page) this.apply(row);
     this.xmin = feed.xmin;
     this.syncedAt = startedAt;
   }

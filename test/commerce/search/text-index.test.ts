@@ -9,7 +9,7 @@ import { fromUsdMinor, numericRound6 } from "../../../lib/search/item-store.ts";
 import { GENERATION_TTL_MS, invalidateSearchCache } from "../../../lib/search/search-cache.ts";
 import { type SearchInput, SearchInputError } from "../../../lib/search/search-input.ts";
 import { type SearchOptions, type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
-import { loadTextIndex } from "../../../lib/search/text-index.ts";
+import { loadTextIndex, TextIndex } from "../../../lib/search/text-index.ts";
 import { rankOrder, tsRank } from "../../../lib/search/ts-rank.ts";
 import { parseTsquery, UnsupportedTsquery } from "../../../lib/search/tsquery-text.ts";
 import type { TestDatabase } from "../support/test-database.ts";
@@ -264,6 +264,22 @@ describe("the index follows every committed write", () => {
     }
     readGenerationNow();
     expect(ids(await inMemory(t.db, { q: "platypusphone" }))).toEqual([early.id]);
+  });
+
+  it("a burst of changes is read in pages, and past the limit the index asks to be rebuilt", async () => {
+    const index = new TextIndex({ feedChunk: 100, feedMax: 1_000 });
+    await index.load(t.db);
+    const query = parseTsquery("'dugong'");
+    if (!query) throw new Error("no query");
+    await sql(
+      "update commerce.products set title = title || ' Dugong' where id in (select id from commerce.products order by id limit 700)",
+    );
+    await index.sync(t.db);
+    expect(index.overflowed).toBe(false);
+    expect(index.match(query, undefined, 10_000).all).toBe(700);
+    await sql("update commerce.products set title = title || ' Manatee'");
+    await index.sync(t.db);
+    expect(index.overflowed).toBe(true);
   });
 
   it("a new product is found by both processes once they re-read the generation, without being told", async () => {
