@@ -1,6 +1,7 @@
 // Catalog search: typo-corrected, synonym-expanded full-text query over commerce.search_documents,
-// with filters, sort and pagination in one SQL statement, and facet counts over the same matches
-// from this process's in-memory facet store (facet-store.ts, count-facets.ts).
+// with filters, facets, sort and pagination. Answered from this process's in-memory text index
+// (text-index.ts, search-in-memory.ts) once it is built; until then, and with engine "sql", in one
+// SQL statement, with facet counts from the in-memory facet store (facet-store.ts, count-facets.ts).
 import type { Db } from "../db/client.ts";
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 import { correctTerms } from "./correct-terms.ts";

@@ -266,6 +266,34 @@ describe("the index follows every committed write", () => {
     expect(ids(await inMemory(t.db, { q: "platypusphone" }))).toEqual([early.id]);
   });
 
+  it("searches running while another process writes end up equal to SQL once the writes are read", async () => {
+    const products = await sql<{ id: string; offer: string }>(
+      `select o.product_id as id, min(o.id::text) as offer from commerce.offers o
+       group by o.product_id order by o.product_id limit 30`,
+    );
+    expect(products.length).toBe(30);
+    const writes = products.map(({ id, offer }, i) =>
+      i % 3 === 0
+        ? other.$client.query("update commerce.offers set price_minor = price_minor + $2 where id = $1", [offer, i + 1])
+        : i % 3 === 1
+          ? other.$client.query("update commerce.products set title = title || ' Axolotl' where id = $1", [id])
+          : other.$client.query("update commerce.offers set active = not active where id = $1", [offer]),
+    );
+    const searches = Array.from({ length: 30 }, (_, i) =>
+      inMemory(t.db, i % 2 ? { sort: "price_asc" as const } : { q: "axolotl" }),
+    );
+    await Promise.all([...writes, ...searches]);
+    readGenerationNow();
+    for (const input of [
+      { sort: "price_asc" as const },
+      { q: "axolotl" },
+      { q: "axolotl", sort: "price_desc" as const },
+    ]) {
+      expect(await inMemory(t.db, input)).toEqual(await inSql(t.db, input));
+    }
+    expect((await inMemory(t.db, { q: "axolotl" })).total).toBe(10);
+  });
+
   it("a burst of changes is read in pages, and past the limit the index asks to be rebuilt", async () => {
     const index = new TextIndex({ feedChunk: 100, feedMax: 1_000 });
     await index.load(t.db);
