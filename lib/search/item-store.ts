@@ -112,8 +112,13 @@ export class ItemStore {
       this.byVersion.delete(key);
       this.byVersion.set(key, stored);
       const { titles, priceUsdMinor, ...item } = stored;
+      // Fresh objects and arrays: a caller may change its result without touching the store.
       items.push({
         ...item,
+        bestOffer: item.bestOffer && { ...item.bestOffer },
+        rating: { ...item.rating },
+        deliveryOptions: [...item.deliveryOptions],
+        paymentMethods: [...item.paymentMethods],
         title: titles[locale] ?? item.title,
         price:
           priceUsdMinor === null
