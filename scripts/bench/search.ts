@@ -5,7 +5,7 @@
 // synonyms, Spanish, facet filters, sorts, deep pages, type-ahead) with 1, 16 and 64 concurrent
 // clients. Each level first asks every request of the mix once, unmeasured, as a long-running app
 // process has its popular queries in its result cache (lib/search/search-cache.ts) and their
-// matches in its facet store; then 1 and 16 clients once more with the cache off, so the cost of
+// matches in its facet store; then every level once more with the cache off, so the cost of
 // a query nobody asked for in the last 30 s stays visible (`--no-cache` measures every level that
 // way). Each level's handle first builds its in-memory text index (lib/search/text-index.ts), as
 // a starting app process does; `--engine sql` measures matching and ranking in PostgreSQL instead.
@@ -226,7 +226,7 @@ async function main() {
     // Every request a cache miss: what a query nobody asked for in the last 30 s costs.
     const uncachedLevels: typeof levels = [];
     if (cache) {
-      for (const clients of [1, 16] as const) {
+      for (const clients of CONCURRENCY) {
         uncachedLevels.push(await runLevel(postgres.url, clients, REQUESTS_PER_CLIENT[clients], false));
       }
     }
