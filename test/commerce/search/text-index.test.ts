@@ -18,9 +18,23 @@ import { createSeededDatabase } from "./support/seeded-database.ts";
 let t: TestDatabase;
 /** A second handle on the same database: another app process, with an index of its own. */
 let other: Db;
+/** Every statement either handle sent, to tell which engine answered. */
+const statements: string[] = [];
+function recordStatements(db: Db) {
+  const query = db.$client.query.bind(db.$client) as (...args: unknown[]) => Promise<unknown>;
+  Object.assign(db.$client, {
+    query: (...args: unknown[]) => {
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text) statements.push(text);
+      return query(...args);
+    },
+  });
+}
 beforeAll(async () => {
   t = await createSeededDatabase("text-index", 5526);
   other = createDb(t.url, { max: 4, onIdleError: () => {} });
+  recordStatements(t.db);
+  recordStatements(other);
 });
 afterAll(async () => {
   if (other) await closeDb(other);
@@ -29,10 +43,24 @@ afterAll(async () => {
 
 const sql = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
   (await t.db.$client.query<T>(text, params)).rows;
-const inMemory = (db: Db, input: SearchInput, options: SearchOptions = {}) =>
-  searchProducts(db, input, { cache: false, engine: "memory", ...options });
-const inSql = (db: Db, input: SearchInput, options: SearchOptions = {}) =>
-  searchProducts(db, input, { cache: false, engine: "sql", ...options });
+/** The SQL search's one statement (search-products.ts, runSearch). */
+const SQL_SEARCH = "matches as materialized";
+/**
+ * Searches through the text index, and checks that it answered: had the search fallen back to
+ * SQL, the comparisons below would compare SQL with itself.
+ */
+async function inMemory(db: Db, input: SearchInput, options: SearchOptions = {}) {
+  const from = statements.length;
+  const result = await searchProducts(db, input, { cache: false, engine: "memory", ...options });
+  expect(statements.slice(from).filter((text) => text.includes(SQL_SEARCH))).toEqual([]);
+  return result;
+}
+async function inSql(db: Db, input: SearchInput, options: SearchOptions = {}) {
+  const from = statements.length;
+  const result = await searchProducts(db, input, { cache: false, engine: "sql", ...options });
+  expect(statements.slice(from).some((text) => text.includes(SQL_SEARCH))).toBe(true);
+  return result;
+}
 const ids = (r: SearchResult) => r.items.map((i) => i.id);
 /**
  * Both handles re-read the search generation at their next search, as they do by themselves
