@@ -6,6 +6,7 @@
 // reused, so what the store holds for a version is exactly that row: it is never stale, only
 // possibly missing. One slot per product: a newer version overwrites the older one's slot.
 import type { Db } from "../db/client.ts";
+import { perDatabase } from "../db/per-database.ts";
 import { deliveryOptions, paymentMethods } from "../db/schema.ts";
 
 /** Bit i of a delivery mask is deliveryOptions[i]; likewise for payment methods. */
@@ -270,14 +271,5 @@ export class FacetStore {
   }
 }
 
-const stores = new WeakMap<Db, FacetStore>();
-
 /** This process's store for the database behind `db`. */
-export function facetStoreFor(db: Db): FacetStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = new FacetStore();
-    stores.set(db, store);
-  }
-  return store;
-}
+export const facetStoreFor = perDatabase(() => new FacetStore());

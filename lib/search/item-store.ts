@@ -7,6 +7,7 @@
 // current version. Prices are converted to the shopper's currency here, with the exact decimal
 // rate, rounding as commerce.from_usd_minor does.
 import type { Db } from "../db/client.ts";
+import { perDatabase } from "../db/per-database.ts";
 import { currencyExponent } from "./price-buckets.ts";
 import type { SearchItem } from "./search-products.ts";
 
@@ -183,14 +184,5 @@ export class ItemStore {
   }
 }
 
-const stores = new WeakMap<Db, ItemStore>();
-
 /** This process's item store for the database behind `db`. */
-export function itemStoreFor(db: Db): ItemStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = new ItemStore();
-    stores.set(db, store);
-  }
-  return store;
-}
+export const itemStoreFor = perDatabase(() => new ItemStore());

@@ -12,6 +12,7 @@
 // outnumber live ones, the index is rebuilt in the background.
 import type pg from "pg";
 import type { Db } from "../db/client.ts";
+import { perDatabase } from "../db/per-database.ts";
 import { FACET_COLUMNS, type FacetRow, FacetStore } from "./facet-store.ts";
 import { encodePosition, orTermOf, Ranker, type RankQuery, type RankVectorReader } from "./ts-rank.ts";
 import type { TsqueryNode } from "./tsquery-text.ts";
@@ -496,17 +497,8 @@ function union(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 type Holder = { index: TextIndex | undefined; loading: Promise<TextIndex> | undefined; failedAt: number };
-const holders = new WeakMap<Db, Holder>();
 const RETRY_AFTER_MS = 30_000;
-
-function holderFor(db: Db): Holder {
-  let holder = holders.get(db);
-  if (!holder) {
-    holder = { index: undefined, loading: undefined, failedAt: 0 };
-    holders.set(db, holder);
-  }
-  return holder;
-}
+const holderFor = perDatabase((): Holder => ({ index: undefined, loading: undefined, failedAt: 0 }));
 
 function startLoading(db: Db, holder: Holder, progress?: LoadProgress): Promise<TextIndex> {
   holder.loading ??= (async () => {
