@@ -14,7 +14,8 @@ export type IndexerOptions = StartOptions & {
 };
 
 export type IndexerProcess = Started & {
-  url: string;
+  /** Where the indexer listens: the port asked for, or the one Ponder moved to (see below). */
+  readonly url: string;
   /** The block the indexer has indexed up to on the chain (from /status), or -1 before it knows. */
   indexedBlock(): Promise<number>;
   /** Waits until the indexer has indexed block `number` (or later). */
@@ -48,10 +49,27 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
     cwd: repoRoot,
     env: { ...options.env, ...indexerEnv(options) },
   });
-  const url = `http://127.0.0.1:${options.port}`;
+  // When the port asked for is taken, Ponder listens on the next free one with only a warning.
+  // A fixed port in the ephemeral range can be any client socket's, so follow the port the
+  // indexer reports, and poll nothing before it has reported one: what answers on the port asked
+  // for may be another indexer.
+  let port: number | undefined;
+  let pending = "";
+  const findPort = (chunk: Buffer) => {
+    pending = (pending + chunk.toString()).slice(-4096);
+    const found = LISTENING.exec(pending);
+    if (!found?.[1]) return;
+    port = Number(found[1]);
+    started.child.stdout?.off("data", findPort);
+    started.child.stderr?.off("data", findPort);
+  };
+  started.child.stdout?.on("data", findPort);
+  started.child.stderr?.on("data", findPort);
+  const urlOf = (p: number) => `http://127.0.0.1:${p}`;
   async function indexedBlock(): Promise<number> {
+    if (port === undefined) return -1;
     try {
-      const res = await fetch(`${url}/status`);
+      const res = await fetch(`${urlOf(port)}/status`);
       if (!res.ok) return -1;
       const status = (await res.json()) as Record<string, { id: number; block?: { number: number } | null }>;
       const chain = Object.values(status).find((c) => c.id === (options.chainId ?? 31337));
@@ -62,7 +80,9 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
   }
   return {
     ...started,
-    url,
+    get url() {
+      return urlOf(port ?? options.port);
+    },
     indexedBlock,
     waitForBlock: (number, timeoutMs = 240_000) =>
       untilOrExit(started, () =>
@@ -76,5 +96,9 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
       }),
   };
 }
+
+// Ponder's line once its HTTP server listens, e.g. "INFO Created HTTP server port=42112 …" (the
+// fields may be wrapped in colour codes).
+const LISTENING = /Created HTTP server\W[^\n]*?\bport=(\d+)/;
 
 export const indexerRoot = path.join(repoRoot, "indexer");

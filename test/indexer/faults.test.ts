@@ -3,6 +3,7 @@
 // indexing functions. "Nothing lost, nothing doubled" is a digest over every table compared with
 // a clean re-index of the same chain.
 import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { digestSchema } from "../../lib/db/table-digest.ts";
@@ -148,6 +149,27 @@ describe("faults", () => {
     );
     expect(definition?.definition).toContain(newSchema);
     await newBuild.stop();
+  });
+
+  // A fixed port can be any other process's (a client socket's ephemeral port, say); Ponder then
+  // listens on the next one. Polling the port asked for found another indexer there once.
+  it("its port taken, the indexer listens on the next free one and is followed there", async () => {
+    // Accepts connections and never answers, as a stranger's socket would.
+    const stranger = net.createServer();
+    await new Promise<void>((resolve) => stranger.listen(42139, "127.0.0.1", resolve));
+    try {
+      const indexer = stack.startIndexer(stack.schema("port"), { port: 42139 });
+      try {
+        await indexer.waitForBlock(await head(), 120_000);
+        expect(indexer.url).toBe("http://127.0.0.1:42140");
+        expect(indexer.output()).toMatch(/Port in use/);
+        expect((await fetch(`${indexer.url}/health`)).status).toBe(200);
+      } finally {
+        await indexer.stop();
+      }
+    } finally {
+      stranger.close();
+    }
   });
 
   it("F6: indexing functions have no off-chain effects (they replay on reorgs)", () => {

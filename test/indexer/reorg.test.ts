@@ -21,8 +21,11 @@ async function presentOrders(schema: string, ids: string[]) {
 async function expectEqualsCleanReindex(schema: string, label: string) {
   const clean = stack.schema(`clean${label}`);
   const reindex = stack.startIndexer(clean);
-  await reindex.waitForBlock(await head());
-  await reindex.stop();
+  try {
+    await reindex.waitForBlock(await head());
+  } finally {
+    await reindex.stop();
+  }
   const [a, b] = await Promise.all([digestSchema(stack.postgres.url, schema), digestSchema(stack.postgres.url, clean)]);
   const differing = Object.keys(b.tables).filter((t) => a.tables[t]?.sha256 !== b.tables[t]?.sha256);
   if (differing.length > 0) {

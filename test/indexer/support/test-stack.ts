@@ -27,8 +27,8 @@ export type TestStack = {
   deploymentFile: string;
   /** A schema name unique to this run. */
   schema(label: string): string;
-  /** Starts an indexer on `schema` (the next free port of this file), against `rpcUrl` (default the node). */
-  startIndexer(schema: string, options?: { rpcUrl?: string; databaseUrl?: string }): IndexerProcess;
+  /** Starts an indexer on `schema` (on `port`, default the next of this file's), against `rpcUrl` (default the node). */
+  startIndexer(schema: string, options?: { rpcUrl?: string; databaseUrl?: string; port?: number }): IndexerProcess;
   /** Points views schema `views` at `schema`, as a deployment does once an indexer has caught up. */
   publish(schema: string, views: string): Promise<void>;
   query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -64,7 +64,7 @@ export async function startTestStack(name: string, ports: StackPorts): Promise<T
       const indexer = startIndexer({
         databaseUrl: options.databaseUrl ?? postgres.url,
         schema,
-        port: ports.indexer + indexers.length,
+        port: options.port ?? ports.indexer + indexers.length,
         rpcUrl: options.rpcUrl ?? chain.rpcUrl,
         deploymentFile,
         log: process.env.NEOCART_TEST_LOG ? (line) => console.log(line) : undefined,
