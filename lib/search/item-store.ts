@@ -91,27 +91,12 @@ export class ItemStore {
     locale: string,
     rateText: string,
   ): Promise<SearchItem[]> {
-    const missing = page.filter((p) => !this.byVersion.has(p.version) && !this.pending.has(p.productId));
-    const waits = new Set(page.map((p) => this.pending.get(p.productId)).filter((w) => w !== undefined));
-    if (missing.length > 0) {
-      const ids = missing.map((p) => p.productId);
-      const fetched = this.fetch(db, ids).finally(() => {
-        for (const id of ids) this.pending.delete(id);
-      });
-      for (const id of ids) this.pending.set(id, fetched);
-      waits.add(fetched);
-    }
-    await Promise.all(waits);
+    await this.hold(db, page);
     const exponent = currencyExponent(currency);
     const items: SearchItem[] = [];
     for (const { productId, version, score } of page) {
-      // The page's version, or the one read instead when the product changed meanwhile.
-      const key = this.byVersion.has(version) ? version : this.latest.get(productId);
-      const stored = key === undefined ? undefined : this.byVersion.get(key);
-      if (key === undefined || !stored) continue;
-      // Least recently shown first in Map order.
-      this.byVersion.delete(key);
-      this.byVersion.set(key, stored);
+      const stored = this.shown(productId, version);
+      if (!stored) continue;
       const { titles, priceUsdMinor, ...item } = stored;
       // Fresh objects and arrays: a caller may change its result without touching the store.
       items.push({
@@ -137,6 +122,46 @@ export class ItemStore {
       });
     }
     return items;
+  }
+
+  /** Slug and title (untranslated) of each product, in order; those that no longer exist are left out. */
+  async labelsOf(
+    db: Db,
+    products: readonly { productId: string; version: number }[],
+  ): Promise<{ productId: string; slug: string; title: string }[]> {
+    await this.hold(db, products);
+    const labels: { productId: string; slug: string; title: string }[] = [];
+    for (const { productId, version } of products) {
+      const stored = this.shown(productId, version);
+      if (stored) labels.push({ productId, slug: stored.slug, title: stored.title });
+    }
+    return labels;
+  }
+
+  /** Reads the products whose version is not held (once, however many ask at the same time). */
+  private async hold(db: Db, products: readonly { productId: string; version: number }[]) {
+    const missing = products.filter((p) => !this.byVersion.has(p.version) && !this.pending.has(p.productId));
+    const waits = new Set(products.map((p) => this.pending.get(p.productId)).filter((w) => w !== undefined));
+    if (missing.length > 0) {
+      const ids = missing.map((p) => p.productId);
+      const fetched = this.fetch(db, ids).finally(() => {
+        for (const id of ids) this.pending.delete(id);
+      });
+      for (const id of ids) this.pending.set(id, fetched);
+      waits.add(fetched);
+    }
+    await Promise.all(waits);
+  }
+
+  /** The item at `version`, or the one read instead when the product changed meanwhile. */
+  private shown(productId: string, version: number): StoredItem | undefined {
+    const key = this.byVersion.has(version) ? version : this.latest.get(productId);
+    const stored = key === undefined ? undefined : this.byVersion.get(key);
+    if (key === undefined || !stored) return undefined;
+    // Least recently shown first in Map order.
+    this.byVersion.delete(key);
+    this.byVersion.set(key, stored);
+    return stored;
   }
 
   private async fetch(db: Db, productIds: string[]) {

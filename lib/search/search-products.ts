@@ -11,10 +11,10 @@ import { tokenize } from "./normalize-query.ts";
 import { currencyExponent, priceBucketEdges } from "./price-buckets.ts";
 import { cachedResult, searchGeneration } from "./search-cache.ts";
 import { getSearchContext } from "./search-context.ts";
+import { defaultEngine, type SearchEngine, textIndexFor } from "./search-engine.ts";
 import { parseQuery, searchInMemory } from "./search-in-memory.ts";
 import { parseSearchInput, type SearchInput, SearchInputError, type SearchQuery } from "./search-input.ts";
 import { pageItemsJson, tsqueryExpressions } from "./search-statements.ts";
-import { currentTextIndex, loadTextIndex, type TextIndex } from "./text-index.ts";
 
 export type SearchItem = {
   id: string;
@@ -77,7 +77,7 @@ const FACET_LIMIT = { category: 50, seller: 20 };
  */
 export const MAX_MATCHED_ROWS = 10_000;
 
-export type SearchEngine = "auto" | "memory" | "sql";
+export type { SearchEngine };
 
 export type SearchOptions = {
   /** Serve and keep results in the per-process result cache (search-cache.ts). Default true. */
@@ -290,20 +290,6 @@ export async function searchProducts(db: Db, input: SearchInput, options: Search
   // Queries that fold to the same terms ("Headphones", "headphones ") share one entry.
   const key = JSON.stringify(["search", { ...query, q: terms.join(" ") }, maxMatchedRows]);
   return cachedResult(db, key, (generation) => search(db, query, terms, maxMatchedRows, engine, generation));
-}
-
-function defaultEngine(): SearchEngine {
-  const setting = process.env.NEOCART_SEARCH_ENGINE;
-  if (setting === undefined || setting === "") return "auto";
-  if (setting === "auto" || setting === "memory" || setting === "sql") return setting;
-  throw new Error(`NEOCART_SEARCH_ENGINE must be auto, memory or sql, not ${setting}`);
-}
-
-/** The text index to search, current as of `generation`; undefined to search in SQL. */
-async function textIndexFor(db: Db, engine: SearchEngine, generation: string): Promise<TextIndex | undefined> {
-  if (engine === "sql") return undefined;
-  if (engine === "memory") await loadTextIndex(db);
-  return currentTextIndex(db, generation);
 }
 
 async function search(

@@ -1,11 +1,16 @@
 // Predictive type-ahead: completes the word being typed from the term dictionary (most frequent
 // first, or the nearest words when the prefix has a typo), then offers matching categories and a
 // few popular products. One round trip, bounded work: products are drawn from at most 200 index
-// matches, so a one-letter prefix over a million products costs the same as a long one.
+// matches, so a one-letter prefix over a million products costs the same as a long one. Once the
+// process has built its text index, the products come from it (search-engine.ts).
 import type { Db } from "../db/client.ts";
+import { itemStoreFor } from "./item-store.ts";
 import { foldText, tokenize } from "./normalize-query.ts";
-import { cachedResult } from "./search-cache.ts";
+import { cachedResult, searchGeneration } from "./search-cache.ts";
+import { defaultEngine, type SearchEngine, textIndexFor } from "./search-engine.ts";
 import { parseSuggestInput } from "./search-input.ts";
+import type { TextIndex } from "./text-index.ts";
+import { parseTsquery, type TsqueryNode, UnsupportedTsquery } from "./tsquery-text.ts";
 
 export type Suggestion =
   | { kind: "query"; text: string }
@@ -14,38 +19,108 @@ export type Suggestion =
 
 const PRODUCT_POOL = 200;
 
+export type SuggestOptions = {
+  /** Serve and keep results in the per-process result cache (search-cache.ts). Default true. */
+  cache?: boolean;
+  /** Where the products are found: as for searchProducts (search-products.ts). */
+  engine?: SearchEngine;
+};
+
 export async function suggest(
   db: Db,
   prefix: string,
   limit = 8,
   locale = "en",
-  options: { cache?: boolean } = {},
+  options: SuggestOptions = {},
 ): Promise<Suggestion[]> {
   const input = parseSuggestInput({ prefix, limit, locale });
   const terms = tokenize(input.prefix);
   if (terms.length === 0) return [];
-  if (options.cache === false) return complete(db, terms, input.limit, input.locale);
+  const engine = options.engine ?? defaultEngine();
+  const request = { terms, limit: input.limit, locale: input.locale, engine };
+  if (options.cache === false) return complete(db, request, await searchGeneration(db));
   // Every shopper typing "hea" asks the same question: the result cache answers all but the first.
   const key = JSON.stringify(["suggest", terms, input.limit, input.locale.slice(0, 2)]);
-  return cachedResult(db, key, () => complete(db, terms, input.limit, input.locale));
+  return cachedResult(db, key, (generation) => complete(db, request, generation));
 }
 
-async function complete(db: Db, terms: string[], limit: number, locale: string): Promise<Suggestion[]> {
-  const input = { limit, locale };
-  const last = terms.at(-1);
-  if (!last) return [];
-  const head = terms.slice(0, -1);
-  // The words before the one being typed must all match, and the last one through its top
-  // completions: whole words are exact index lookups, where a short prefix ("he:*") would expand
-  // to every word that starts with it. The raw prefix is the fallback when nothing completes it.
-  const headQuery = head.map((t) => `${t} & `).join("");
-  const config = input.locale.startsWith("es") ? "commerce.neocart_es" : "commerce.neocart_en";
-  const queryLimit = Math.max(1, Math.ceil(input.limit / 2));
+type Request = { terms: string[]; limit: number; locale: string; engine: SearchEngine };
+type Row = { kind: Suggestion["kind"] | "tsquery"; text: string; slug: string | null };
 
-  // Named (one per configuration), so each connection plans it once: planning cost a third of it.
-  const { rows } = await db.$client.query<{ kind: Suggestion["kind"]; text: string; slug: string | null }>({
-    name: `neocart_suggest_${config.replace("commerce.neocart_", "")}`,
-    text: `with completions as (
+async function complete(db: Db, request: Request, generation: string): Promise<Suggestion[]> {
+  const index = await textIndexFor(db, request.engine, generation);
+  if (index) {
+    const rows = await completeInMemory(db, index, request);
+    if (rows) return suggestions(rows, request);
+  }
+  return suggestions(await run(db, request, "sql"), request);
+}
+
+/**
+ * The words and categories from PostgreSQL, the products from the text index: the statement's
+ * product part (matching a tsquery over every document, then joining products) was most of its
+ * cost on a large catalog. Undefined when the index cannot evaluate the tsquery (a prefix match).
+ */
+async function completeInMemory(db: Db, index: TextIndex, request: Request): Promise<Row[] | undefined> {
+  const rows = await run(db, request, "memory");
+  const tsquery = rows.find((r) => r.kind === "tsquery")?.text ?? "";
+  let match: TsqueryNode | null;
+  try {
+    match = parseTsquery(tsquery);
+  } catch (error) {
+    if (error instanceof UnsupportedTsquery) return undefined;
+    throw error;
+  }
+  const words = rows.filter((r) => r.kind !== "tsquery");
+  if (!match) return words;
+  // As the SQL statement: the most reviewed of the first PRODUCT_POOL matches, ties at the cut
+  // included, then by slug (in code-point order).
+  const { slots } = index.match(match, undefined, PRODUCT_POOL);
+  const reviews = index.reviewCount;
+  const pool = Array.from(slots).sort((a, b) => (reviews[b] as number) - (reviews[a] as number));
+  const cut = pool.length > request.limit ? (reviews[pool[request.limit - 1] as number] as number) : -1;
+  const top = pool.filter((slot) => (reviews[slot] as number) >= cut);
+  const reviewsOf = new Map(top.map((slot) => [index.productIds[slot] as string, reviews[slot] as number]));
+  const labels = await itemStoreFor(db).labelsOf(
+    db,
+    top.map((slot) => ({ productId: index.productIds[slot] as string, version: index.version[slot] as number })),
+  );
+  labels.sort(
+    (a, b) =>
+      (reviewsOf.get(b.productId) as number) - (reviewsOf.get(a.productId) as number) ||
+      (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
+  );
+  return [
+    ...words,
+    ...labels.slice(0, request.limit).map((l): Row => ({ kind: "product", text: l.title, slug: l.slug })),
+  ];
+}
+
+/**
+ * One round trip. The words before the one being typed must all match, and the last one through
+ * its top completions: whole words are exact index lookups, where a short prefix ("he:*") would
+ * expand to every word that starts with it. The raw prefix is the fallback when nothing completes
+ * it. With `products` "memory" the statement returns its tsquery instead of the products.
+ */
+async function run(db: Db, request: Request, products: "sql" | "memory"): Promise<Row[]> {
+  const last = request.terms.at(-1) ?? "";
+  const headQuery = request.terms
+    .slice(0, -1)
+    .map((t) => `${t} & `)
+    .join("");
+  const language = request.locale.startsWith("es") ? "es" : "en";
+  const queryLimit = Math.max(1, Math.ceil(request.limit / 2));
+  // Named (one per configuration and kind), so each connection plans it once: planning cost a third of it.
+  const { rows } = await db.$client.query<Row>({
+    name: `neocart_suggest_${language}_${products}`,
+    text: statement(`commerce.neocart_${language}`, products),
+    values: products === "sql" ? [last, queryLimit, headQuery, request.limit] : [last, queryLimit, headQuery],
+  });
+  return rows;
+}
+
+function statement(config: string, products: "sql" | "memory"): string {
+  const words = `with completions as (
        select term, frequency from commerce.search_terms
        where term like $1 || '%' order by frequency desc, term limit $2
      ),
@@ -64,6 +139,18 @@ async function complete(db: Db, terms: string[], limit: number, locale: string):
          (select string_agg(term, ' | ') from (select term from words order by frequency desc limit 3) w),
          $1 || ':*') || ')') as query
      ),
+     categories as (
+       select c.name, c.slug from commerce.categories c
+       where lower(unaccent(c.name)) ~ ('\\m' || $1) order by length(c.name), c.slug limit 2
+     )`;
+  const head = `select 'query' as kind, term as text, null as slug from (select term, frequency from words order by frequency desc limit $2) w
+     union all select 'category', name, slug from categories`;
+  if (products === "memory") {
+    return `${words}
+     ${head}
+     union all select 'tsquery', query::text, null from tq`;
+  }
+  return `${words},
      -- The most reviewed of the pool, ties at the cut included, and only those get their slug:
      -- joining the whole pool to products cost more than the rest of the statement.
      top as (
@@ -75,21 +162,17 @@ async function complete(db: Db, terms: string[], limit: number, locale: string):
      products as (
        select top.title, p.slug from top join commerce.products p on p.id = top.product_id
        order by top.review_count desc, p.slug limit $4
-     ),
-     categories as (
-       select c.name, c.slug from commerce.categories c
-       where lower(unaccent(c.name)) ~ ('\\m' || $1) order by length(c.name), c.slug limit 2
      )
-     select 'query' as kind, term as text, null as slug from (select term, frequency from words order by frequency desc limit $2) w
-     union all select 'category', name, slug from categories
-     union all select 'product', title, slug from products`,
-    values: [last, queryLimit, headQuery, input.limit],
-  });
+     ${head}
+     union all select 'product', title, slug from products`;
+}
 
-  const prefixWords = head.join(" ");
+function suggestions(rows: Row[], request: Request): Suggestion[] {
+  const prefixWords = request.terms.slice(0, -1).join(" ");
   const seen = new Set<string>();
   const out: Suggestion[] = [];
   for (const row of rows) {
+    if (row.kind === "tsquery") continue;
     const suggestion: Suggestion =
       row.kind === "query"
         ? { kind: "query", text: prefixWords ? `${prefixWords} ${row.text}` : row.text }
@@ -99,5 +182,5 @@ async function complete(db: Db, terms: string[], limit: number, locale: string):
     seen.add(key);
     out.push(suggestion);
   }
-  return out.slice(0, input.limit);
+  return out.slice(0, request.limit);
 }

@@ -161,7 +161,7 @@ async function main() {
     },
   });
   if (!["memory", "sql"].includes(values.engine)) throw new Error("--engine is memory or sql");
-  // Every search of the run uses it (searchProducts reads the default engine from here).
+  // Every search of the run uses it (searchProducts and suggest read the default engine from here).
   process.env.NEOCART_SEARCH_ENGINE = values.engine;
   const million = values.million || process.env.NEOCART_BENCH_MILLION === "1";
   const cache = !values["no-cache"];

@@ -9,6 +9,7 @@ import { fromUsdMinor, numericRound6 } from "../../../lib/search/item-store.ts";
 import { GENERATION_TTL_MS, invalidateSearchCache } from "../../../lib/search/search-cache.ts";
 import { type SearchInput, SearchInputError } from "../../../lib/search/search-input.ts";
 import { type SearchOptions, type SearchResult, searchProducts } from "../../../lib/search/search-products.ts";
+import { type Suggestion, suggest } from "../../../lib/search/suggest.ts";
 import { loadTextIndex, TextIndex } from "../../../lib/search/text-index.ts";
 import { rankOrder, tsRank } from "../../../lib/search/ts-rank.ts";
 import { parseTsquery, UnsupportedTsquery } from "../../../lib/search/tsquery-text.ts";
@@ -160,6 +161,60 @@ describe("in memory and in SQL, the same results", () => {
 
   it("refuses a currency without a rate, as SQL does", async () => {
     await expect(inMemory(t.db, { q: "tv", currency: "XAU" })).rejects.toThrow(SearchInputError);
+  });
+});
+
+describe("suggestions in memory and in SQL, the same", () => {
+  /** The SQL suggestion's statement, the one that finds products in PostgreSQL (suggest.ts). */
+  const SQL_PRODUCTS = "fetch first ($4) rows with ties";
+  const suggestWith = async (engine: "memory" | "sql", prefix: string, limit: number, locale: string) => {
+    const from = statements.length;
+    const list = await suggest(t.db, prefix, limit, locale, { cache: false, engine });
+    const sent = statements.slice(from);
+    return { list, productsInSql: sent.some((text) => text.includes(SQL_PRODUCTS)) };
+  };
+  const products = (list: Suggestion[]) => list.filter((s) => s.kind === "product");
+
+  // [prefix, limit, locale]: completions, words before the last, a typo, accents in Spanish, one
+  // letter, a stop word, a word that only completes in products' titles.
+  const cases: [string, number, string][] = [
+    ["headp", 8, "en"],
+    ["wireless hea", 6, "en"],
+    ["iphn", 5, "en"],
+    ["AURÍC", 5, "es"],
+    ["s", 8, "en"],
+    ["tel", 3, "en"],
+    ["the", 8, "en"],
+    ["samsung tel", 8, "en"],
+    ["sneak", 20, "en"],
+  ];
+  it.each(cases)("%s (limit %i, %s)", async (prefix, limit, locale) => {
+    const memory = await suggestWith("memory", prefix, limit, locale);
+    const reference = await suggestWith("sql", prefix, limit, locale);
+    expect(memory.productsInSql, "the in-memory suggestion found its products in SQL").toBe(false);
+    expect(reference.productsInSql).toBe(true);
+    expect(memory.list).toEqual(reference.list);
+  });
+
+  it("some of those cases suggest products, most reviewed first", async () => {
+    const withProducts = await Promise.all(
+      cases.map(async ([prefix, limit, locale]) => products((await suggestWith("memory", prefix, limit, locale)).list)),
+    );
+    expect(withProducts.filter((list) => list.length > 0).length).toBeGreaterThanOrEqual(6);
+    const slugs = withProducts[0]?.map((p) => ("slug" in p ? p.slug : "")) ?? [];
+    const reviews = await sql<{ slug: string; review_count: number }>(
+      `select p.slug, d.review_count from commerce.products p join commerce.search_documents d on d.product_id = p.id
+       where p.slug = any($1)`,
+      [slugs],
+    );
+    const order = slugs.map((slug) => reviews.find((r) => r.slug === slug)?.review_count ?? -1);
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+  });
+
+  it("a prefix no word completes is matched as a prefix, in SQL, with the same answer", async () => {
+    const memory = await suggestWith("memory", "qzx", 8, "en");
+    expect(memory.productsInSql).toBe(true);
+    expect(memory.list).toEqual((await suggestWith("sql", "qzx", 8, "en")).list);
   });
 });
 
