@@ -1,6 +1,6 @@
 // `npm run bench:indexer`: how fast the indexer backfills a busy chain and how soon a mined order
 // shows up in its REST API. Starts its own PostgreSQL, Hardhat node and indexer (ports 5533, 8645,
-// 42169), mines NEOCART_BENCH_EVENTS (default 50,000) real marketplace events, lets a fresh
+// 22169), mines NEOCART_BENCH_EVENTS (default 50,000) real marketplace events, lets a fresh
 // indexer backfill them, then measures block-to-API latency live. Prints a table and writes
 // bench/indexer.json. Everything it started is stopped, and its folders deleted, even on error.
 import { readFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import { type IndexerProcess, startIndexer } from "../stack/indexer-process.ts";
 import { blockNumber, rpcCall, startLocalChain } from "../stack/local-chain.ts";
 
 const TARGET_EVENTS = Number(process.env.NEOCART_BENCH_EVENTS ?? 50_000);
-const PORTS = { chain: 8645, postgres: 5533, indexer: 42169 };
+const PORTS = { chain: 8645, postgres: 5533, indexer: 22169 };
 /** Ponder treats blocks older than head-30 as final on chain 31337: those are backfilled. */
 const FINALITY_DEPTH = 30;
 const GOALS = { backfillEventsPerSecond: 3_000, latencyP95Ms: 500 };

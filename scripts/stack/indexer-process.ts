@@ -49,10 +49,12 @@ export function startIndexer(options: IndexerOptions): IndexerProcess {
     cwd: repoRoot,
     env: { ...options.env, ...indexerEnv(options) },
   });
-  // When the port asked for is taken, Ponder listens on the next free one with only a warning.
-  // A fixed port in the ephemeral range can be any client socket's, so follow the port the
-  // indexer reports, and poll nothing before it has reported one: what answers on the port asked
-  // for may be another indexer.
+  // When the port asked for is taken, Ponder listens on the next free one with only a warning:
+  // follow the port the indexer reports, and poll nothing before it has reported one, since what
+  // answers on the port asked for may be another indexer. (Tests and benchmarks use ports below
+  // Linux's ephemeral range, 32768-60999, where no client socket can take them; a port inside it,
+  // like Ponder's default 42069, can also be taken between Ponder's check and its listen, and then
+  // the indexer exits with EADDRINUSE.)
   let port: number | undefined;
   let pending = "";
   const findPort = (chunk: Buffer) => {

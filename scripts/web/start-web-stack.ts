@@ -1,6 +1,6 @@
 // The whole NeoCart system for browser tests and the web benchmark, on ports of its own so it
 // never meets `npm run dev` (5433/8545/42069/3000) or the integration tests:
-//   PostgreSQL 5571 (embedded, thrown away at stop), Hardhat node 8671, indexer 42171, app 3171
+//   PostgreSQL 5571 (embedded, thrown away at stop), Hardhat node 8671, indexer 22171, app 3171
 //   (all + NEOCART_E2E_PORT_OFFSET, so two runs can coexist).
 // Steps: migrate, seed a small catalog, deploy the contracts (record in .neocart/e2e*/, never
 // deployments/31337.json), seed the demo activity, index it and publish the views, write the e2e
@@ -37,7 +37,7 @@ const VIEWS_SCHEMA = "neocart_chain";
 export type WebStackPorts = { postgres: number; chain: number; indexer: number; app: number };
 
 export function webStackPorts(offset = Number(process.env.NEOCART_E2E_PORT_OFFSET ?? 0)): WebStackPorts {
-  return { postgres: 5571 + offset, chain: 8671 + offset, indexer: 42171 + offset, app: 3171 + offset };
+  return { postgres: 5571 + offset, chain: 8671 + offset, indexer: 22171 + offset, app: 3171 + offset };
 }
 
 /** Where a stack with this port offset keeps its files (data, deployment record, stack.json). */

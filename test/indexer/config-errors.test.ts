@@ -78,7 +78,7 @@ describe("indexer settings", () => {
 });
 
 describe("ponder start with a bad configuration", () => {
-  const base = { databaseUrl: "postgresql://postgres@127.0.0.1:1/none", schema: "unused", port: 42190 };
+  const base = { databaseUrl: "postgresql://postgres@127.0.0.1:1/none", schema: "unused", port: 22190 };
 
   it("exits with the unknown chain id message", async () => {
     const indexer = startIndexer({

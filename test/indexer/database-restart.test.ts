@@ -22,7 +22,7 @@ const mineOrders = (label: string, count: number) => mineOrdersOn(stack.driver, 
 // Its own embedded server either way, so the pass against DATABASE_URL would only repeat it.
 describe.skipIf(Boolean(process.env.DATABASE_URL))("database restart", () => {
   beforeAll(async () => {
-    stack = await startTestStack("dbrestart", { chain: 8604, postgres: 5504, indexer: 42131 });
+    stack = await startTestStack("dbrestart", { chain: 8604, postgres: 5504, indexer: 22131 });
     postgres = await startOwnPostgres();
   });
 

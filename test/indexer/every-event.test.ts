@@ -43,7 +43,7 @@ async function json<T>(path: string): Promise<{ status: number; body: T }> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack("every-event", { chain: 8601, postgres: 5501, indexer: 42101 });
+  stack = await startTestStack("every-event", { chain: 8601, postgres: 5501, indexer: 22101 });
   views = stack.schema("views");
   // Live indexing from the first block: the indexer runs while the transactions happen.
   const live = stack.schema("live");

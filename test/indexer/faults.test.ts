@@ -36,7 +36,7 @@ async function cleanReindex(label: string) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack("faults", { chain: 8603, postgres: 5503, indexer: 42121 });
+  stack = await startTestStack("faults", { chain: 8603, postgres: 5503, indexer: 22121 });
 });
 
 afterAll(async () => {
@@ -151,17 +151,18 @@ describe("faults", () => {
     await newBuild.stop();
   });
 
-  // A fixed port can be any other process's (a client socket's ephemeral port, say); Ponder then
-  // listens on the next one. Polling the port asked for found another indexer there once.
+  // A fixed port can be another process's; Ponder then listens on the next one. Polling the port
+  // asked for once found another indexer there (CI at 5da651f, when test ports were in the
+  // ephemeral range and a client socket held one).
   it("its port taken, the indexer listens on the next free one and is followed there", async () => {
     // Accepts connections and never answers, as a stranger's socket would.
     const stranger = net.createServer();
-    await new Promise<void>((resolve) => stranger.listen(42139, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => stranger.listen(22139, "127.0.0.1", resolve));
     try {
-      const indexer = stack.startIndexer(stack.schema("port"), { port: 42139 });
+      const indexer = stack.startIndexer(stack.schema("port"), { port: 22139 });
       try {
         await indexer.waitForBlock(await head(), 120_000);
-        expect(indexer.url).toBe("http://127.0.0.1:42140");
+        expect(indexer.url).toBe("http://127.0.0.1:22140");
         expect(indexer.output()).toMatch(/Port in use/);
         expect((await fetch(`${indexer.url}/health`)).status).toBe(200);
       } finally {

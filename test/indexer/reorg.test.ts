@@ -47,7 +47,7 @@ async function expectEqualsCleanReindex(schema: string, label: string) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack("reorg", { chain: 8602, postgres: 5502, indexer: 42111 });
+  stack = await startTestStack("reorg", { chain: 8602, postgres: 5502, indexer: 22111 });
   // Some history before the reorgs, part of it deeper than the 30-block finality.
   await mineOrders("base", 40);
 });

@@ -73,7 +73,7 @@ async function chainState(orderId: `0x${string}`) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack("commerce-quote", { chain: 8611, postgres: 5559, indexer: 42141 });
+  stack = await startTestStack("commerce-quote", { chain: 8611, postgres: 5559, indexer: 22141 });
   scratch = await createScratchDatabase(stack.postgres.url, "neocart_cq");
   databaseUrl = scratch.url;
   await migrate(databaseUrl);

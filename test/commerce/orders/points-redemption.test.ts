@@ -134,7 +134,7 @@ async function deliverStripe(type: string, object: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack("commerce-points", { chain: 8703, postgres: 5603, indexer: 42303 });
+  stack = await startTestStack("commerce-points", { chain: 8703, postgres: 5603, indexer: 22303 });
   scratch = await createScratchDatabase(stack.postgres.url, "neocart_pts");
   await migrate(scratch.url);
   db = createDb(scratch.url, { max: 5, onIdleError: () => {} });
