@@ -75,7 +75,7 @@ async function completeInMemory(db: Db, index: TextIndex, request: Request): Pro
   if (!match) return words;
   // As the SQL statement: the most reviewed of the first PRODUCT_POOL matches, ties at the cut
   // included, then by slug (in code-point order).
-  const { slots } = index.match(match, undefined, PRODUCT_POOL);
+  const slots = index.firstMatches(match, PRODUCT_POOL);
   const reviews = index.reviewCount;
   const pool = Array.from(slots).sort((a, b) => (reviews[b] as number) - (reviews[a] as number));
   const cut = pool.length > request.limit ? (reviews[pool[request.limit - 1] as number] as number) : -1;

@@ -427,6 +427,29 @@ export class TextIndex implements RankVectorReader {
   }
 
   /**
+   * The first `limit` live documents matching `query`, in slot order: match's slots without
+   * counting the rest (type-ahead wants a few products of words that can match most documents).
+   */
+  firstMatches(query: TsqueryNode, limit: number): Int32Array {
+    const cursor = this.cursorOf(query);
+    const slots = new Int32Array(limit);
+    let n = 0;
+    while (n < limit && cursor.current !== Number.POSITIVE_INFINITY) {
+      const slot = cursor.current;
+      if (this.alive[slot]) slots[n++] = slot;
+      cursor.seek(slot + 1);
+    }
+    return slots.subarray(0, n);
+  }
+
+  private cursorOf(node: TsqueryNode): Cursor {
+    if ("lexeme" in node) return postingCursor(this.postingsOf(node.lexeme));
+    const children = node.args.map((arg) => this.cursorOf(arg));
+    if (children.length === 0) return postingCursor(new Int32Array(0));
+    return node.op === "and" ? andCursor(children) : orCursor(children);
+  }
+
+  /**
    * Live documents matching `query` (null: every document) and in `category` (if given), the
    * first `limit` of them in slot order, and how many match in all.
    */
@@ -456,6 +479,84 @@ export class TextIndex implements RankVectorReader {
     }
     return { slots: slots.subarray(0, n), all };
   }
+}
+
+/**
+ * A position in the slots matching a query, ascending: the lists are walked only as far as the
+ * caller reads, so the first few matches of common words cost a few steps, not a merge of their
+ * whole posting lists.
+ */
+type Cursor = {
+  /** The current slot, or Infinity past the end. */
+  current: number;
+  /** Moves to the first slot at or after `slot`. */
+  seek(slot: number): void;
+};
+
+function postingCursor(list: Int32Array): Cursor {
+  let i = 0;
+  const cursor: Cursor = {
+    current: list.length > 0 ? (list[0] as number) : Number.POSITIVE_INFINITY,
+    seek(slot) {
+      if (cursor.current >= slot) return;
+      // Galloping, then binary search: a seek usually lands close by, sometimes far ahead.
+      let step = 1;
+      let hi = i + 1;
+      while (hi < list.length && (list[hi] as number) < slot) {
+        i = hi;
+        step *= 2;
+        hi = i + step;
+      }
+      let lo = i + 1;
+      hi = Math.min(hi, list.length);
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((list[mid] as number) < slot) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+      cursor.current = i < list.length ? (list[i] as number) : Number.POSITIVE_INFINITY;
+    },
+  };
+  return cursor;
+}
+
+function orCursor(children: Cursor[]): Cursor {
+  const least = () => children.reduce((m, c) => Math.min(m, c.current), Number.POSITIVE_INFINITY);
+  const cursor: Cursor = {
+    current: least(),
+    seek(slot) {
+      if (cursor.current >= slot) return;
+      for (const child of children) child.seek(slot);
+      cursor.current = least();
+    },
+  };
+  return cursor;
+}
+
+function andCursor(children: Cursor[]): Cursor {
+  // Every child at the same slot, or one of them past the end.
+  const align = () => {
+    for (;;) {
+      const target = children.reduce((m, c) => Math.max(m, c.current), Number.NEGATIVE_INFINITY);
+      if (target === Number.POSITIVE_INFINITY) return target;
+      let aligned = true;
+      for (const child of children) {
+        child.seek(target);
+        if (child.current !== target) aligned = false;
+      }
+      if (aligned) return target;
+    }
+  };
+  const cursor: Cursor = {
+    current: children.length === 0 ? Number.POSITIVE_INFINITY : align(),
+    seek(slot) {
+      if (cursor.current >= slot) return;
+      for (const child of children) child.seek(slot);
+      cursor.current = align();
+    },
+  };
+  return cursor;
 }
 
 function intersect(a: Int32Array, b: Int32Array): Int32Array {

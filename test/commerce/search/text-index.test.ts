@@ -12,7 +12,7 @@ import { type SearchOptions, type SearchResult, searchProducts } from "../../../
 import { type Suggestion, suggest } from "../../../lib/search/suggest.ts";
 import { loadTextIndex, TextIndex } from "../../../lib/search/text-index.ts";
 import { rankOrder, tsRank } from "../../../lib/search/ts-rank.ts";
-import { parseTsquery, UnsupportedTsquery } from "../../../lib/search/tsquery-text.ts";
+import { parseTsquery, type TsqueryNode, UnsupportedTsquery } from "../../../lib/search/tsquery-text.ts";
 import type { TestDatabase } from "../support/test-database.ts";
 import { createSeededDatabase } from "./support/seeded-database.ts";
 
@@ -209,6 +209,67 @@ describe("suggestions in memory and in SQL, the same", () => {
     );
     const order = slugs.map((slug) => reviews.find((r) => r.slug === slug)?.review_count ?? -1);
     expect(order).toEqual([...order].sort((a, b) => b - a));
+  });
+
+  it("the first matches of a query, walked lazily, are match's first slots", async () => {
+    const index = await loadTextIndex(t.db);
+    const common = (
+      await sql<{ word: string }>(
+        "select word from ts_stat('select document from commerce.search_documents') order by ndoc desc, word limit 8",
+      )
+    ).map((r) => r.word);
+    const rare = (
+      await sql<{ word: string }>(
+        "select word from ts_stat('select document from commerce.search_documents') where ndoc between 2 and 5 order by word limit 3",
+      )
+    ).map((r) => r.word);
+    const [a = "", b = "", c = "", d = ""] = common;
+    // Words found in a few of the documents that have the most common word: AND-ing them makes
+    // the common word's list jump far ahead to each of their documents.
+    const alongside = (
+      await sql<{ word: string }>(
+        `select word from ts_stat($$select document from commerce.search_documents where document @@ '${a}'::tsquery$$)
+         where ndoc between 2 and 6 order by word limit 4`,
+      )
+    ).map((r) => r.word);
+    expect(alongside.length).toBe(4);
+    const word = (lexeme: string): TsqueryNode => ({ lexeme });
+    const queries: TsqueryNode[] = [
+      ...[...common, ...rare, "zzzqqq"].map(word),
+      { op: "or", args: [a, b, c].map(word) },
+      { op: "and", args: [a, b].map(word) },
+      { op: "and", args: [word(a), { op: "or", args: [b, c, ...rare].map(word) }] },
+      {
+        op: "and",
+        args: [
+          { op: "or", args: [a, b].map(word) },
+          { op: "or", args: [c, d].map(word) },
+        ],
+      },
+      { op: "and", args: [word(a), word("zzzqqq")] },
+      { op: "or", args: [word("zzzqqq"), ...rare.map(word)] },
+      { op: "and", args: [...rare, a].map(word) },
+      ...alongside.map((w): TsqueryNode => ({ op: "and", args: [word(a), word(w)] })),
+      { op: "and", args: [word(a), { op: "or", args: alongside.map(word) }] },
+      {
+        op: "and",
+        args: [
+          { op: "or", args: [a, b].map(word) },
+          { op: "or", args: alongside.map(word) },
+        ],
+      },
+    ];
+    let nonEmpty = 0;
+    for (const query of queries) {
+      for (const limit of [1, 7, 200, 1_000_000]) {
+        const expected = Array.from(index.match(query, undefined, limit).slots);
+        expect(Array.from(index.firstMatches(query, limit)), `${JSON.stringify(query)}, limit ${limit}`).toEqual(
+          expected,
+        );
+        if (expected.length > 0) nonEmpty++;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(40);
   });
 
   it("a prefix no word completes is matched as a prefix, in SQL, with the same answer", async () => {
