@@ -113,7 +113,7 @@ async function run(db: Db, request: Request, products: "sql" | "memory"): Promis
   // Named (one per configuration and kind), so each connection plans it once: planning cost a third of it.
   const { rows } = await db.$client.query<Row>({
     name: `neocart_suggest_${language}_${products}`,
-    text: statement(`commerce.neocart_${language}`, products),
+    text: STATEMENTS[language][products],
     values: products === "sql" ? [last, queryLimit, headQuery, request.limit] : [last, queryLimit, headQuery],
   });
   return rows;
@@ -169,6 +169,12 @@ function statement(config: string, products: "sql" | "memory"): string {
      ${head}
      union all select 'product', title, slug from products`;
 }
+
+// Built once: a named statement is sent with its text on every call.
+const STATEMENTS = {
+  en: { sql: statement("commerce.neocart_en", "sql"), memory: statement("commerce.neocart_en", "memory") },
+  es: { sql: statement("commerce.neocart_es", "sql"), memory: statement("commerce.neocart_es", "memory") },
+};
 
 function suggestions(rows: Row[], request: Request): Suggestion[] {
   const prefixWords = request.terms.slice(0, -1).join(" ");

@@ -176,7 +176,7 @@ describe("suggestions in memory and in SQL, the same", () => {
   const products = (list: Suggestion[]) => list.filter((s) => s.kind === "product");
 
   // [prefix, limit, locale]: completions, words before the last, a typo, accents in Spanish, one
-  // letter, a stop word, a word that only completes in products' titles.
+  // letter, a stop word, limits from 3 to 20.
   const cases: [string, number, string][] = [
     ["headp", 8, "en"],
     ["wireless hea", 6, "en"],
