@@ -43,7 +43,7 @@ node scripts/check-coverage.mjs
 step "integration tests: indexer, commerce, web routes, ML, assistant, tracking (real Hardhat node, Ponder, PostgreSQL: ${DATABASE_URL:+the server at DATABASE_URL}${DATABASE_URL:-embedded})"
 npx vitest run --config test/vitest.config.ts
 
-step "browser tests: Debian's Chromium against a production build on a stack of their own (ports 5571/8671/42171/3171)"
+step "browser tests: Debian's Chromium against a production build on a stack of their own (ports 5571/8671/22171/3171)"
 bash scripts/ensure-chromium.sh
 npx vitest run --config test/e2e/vitest.e2e.config.ts
 
